@@ -150,6 +150,7 @@ int cd_record_from_json(struct cd_record *r, const char *json,
     o = json_loads(json, 0, NULL);
     if(!o || !json_is_object(o)) {
         json_decref(o);
+        cd_record_dispose(r);
         return CD_EINVALID;
     }
     json_object_foreach(o, key, v) {
