@@ -45,6 +45,19 @@ int cd_store_open(struct cd_store **out, const char *path, unsigned flags,
 /* Close; NULL is accepted. */
 void cd_store_close(struct cd_store *s);
 
+/*
+ * Group many small writes (frontier adds, staged records, documents) into
+ * one transaction: one write to disk instead of one per call. Batches and
+ * the store's own transactions nest (inner ones are savepoints), so a
+ * commit or a take inside a batch still succeeds or fails as a whole; but
+ * nothing is on disk until the batch commits, and the write lock is held
+ * meanwhile: keep batches short (one fetched page's links, say).
+ * cd_store_batch_rollback() drops what the batch wrote.
+ */
+int cd_store_batch_begin(struct cd_store *s, struct cd_error *err);
+int cd_store_batch_commit(struct cd_store *s, struct cd_error *err);
+void cd_store_batch_rollback(struct cd_store *s);
+
 /* The schema version of the open database. */
 int cd_store_schema_version(const struct cd_store *s);
 
@@ -79,7 +92,8 @@ struct cd_run_stats {
     long removed;         /* places gone (set by commit) */
 };
 
-/* Begin a run of a source. *out is the run id. */
+/* Begin a run of a source. *out is the run id. A source not synced yet
+ * is recorded with its id alone. */
 int cd_store_run_begin(int64_t *out, struct cd_store *s,
                        const char *source_id, struct cd_error *err);
 
@@ -96,22 +110,35 @@ int cd_store_run_stage(struct cd_store *s, int64_t run, const char *key,
  * Commit a finished run, in one transaction: the staged records replace
  * the source's records, places are added, changed and removed, each change
  * bumps the store version; the run is marked ok with `stats` (added,
- * changed and removed are filled in). On any error the transaction is
- * rolled back and the previous records and places stay as they were.
+ * changed, removed and records are filled in), and its frontier is dropped.
+ * On any error the transaction is rolled back and the previous records and
+ * places stay as they were; the run stays running, for the caller to
+ * abandon. CD_ENOTFOUND (no such run), CD_EINVALID (the run is not running,
+ * or a staged record is not valid), CD_EIO, CD_EBUSY, CD_ENOMEM.
  */
 int cd_store_run_commit(struct cd_store *s, int64_t run,
                         struct cd_run_stats *stats, struct cd_error *err);
 
 /*
- * End a run without committing: staged records are dropped, the run is
- * marked with `status` (failed or interrupted) and `why`.
+ * End a run without committing: staged records and the run's frontier are
+ * dropped, the run is marked with `status` (failed or interrupted), `why`
+ * (MAY be NULL) and `stats` (MAY be NULL). Records and places are never
+ * touched. CD_ENOTFOUND for an unknown run, CD_EINVALID when it is not
+ * running or status is not failed/interrupted.
  */
 int cd_store_run_abandon(struct cd_store *s, int64_t run,
                          enum cd_run_status status, const char *why,
                          const struct cd_run_stats *stats,
                          struct cd_error *err);
 
-/* The last run of each known source, for `citydir status`. */
+/* How many records the source has now (from its last committed run), for
+ * the sanity check of a new run. */
+int cd_store_source_records(long *out, struct cd_store *s,
+                            const char *source_id, struct cd_error *err);
+
+/* The last run of each source that ever ran, in source id order, for
+ * `citydir status`. Strings borrowed for the call; a non-zero return of
+ * cb stops and is passed up as CD_EUSER. */
 struct cd_run_info {
     const char *source_id;
     int64_t run;
@@ -168,6 +195,14 @@ int cd_store_frontier_pending(long *out, struct cd_store *s, int64_t run,
 int cd_store_frontier_next_time(int64_t *out, struct cd_store *s, int64_t run,
                                 struct cd_error *err);
 
+/*
+ * Put every URL of the run that is in flight back in the queue (attempts
+ * unchanged), for resuming a run after the process died. *out_n (MAY be
+ * NULL) is how many.
+ */
+int cd_store_frontier_reset_active(long *out_n, struct cd_store *s,
+                                   int64_t run, struct cd_error *err);
+
 /* ---- fetched documents (store/docs.c) ---------------------------------- */
 
 struct cd_doc_info {
@@ -180,9 +215,33 @@ struct cd_doc_info {
     int64_t fetched_ms;
 };
 
-/* Remember what a fetch of `url` by `source_id` gave (upsert). */
+/* Remember what a fetch of `url` by `source_id` gave (upsert: every
+ * field is replaced, NULLs included). */
 int cd_store_doc_put(struct cd_store *s, const char *source_id,
                      const struct cd_doc_info *d, struct cd_error *err);
+
+/* A fetched document as stored; every string owned, MAY be NULL. */
+struct cd_doc_stored {
+    char *url;
+    long status;              /* HTTP status, 0 when none */
+    char *etag;
+    char *last_modified;
+    char *hash;
+    long bytes;
+    int64_t fetched_ms;       /* to the second */
+};
+
+/*
+ * What the last fetch of `url` by `source_id` gave, for a conditional GET.
+ * 0, CD_ENOTFOUND (never fetched), CD_EIO, CD_ENOMEM. Empty *out with
+ * cd_store_doc_dispose() after 0.
+ */
+int cd_store_doc_get(struct cd_doc_stored *out, struct cd_store *s,
+                     const char *source_id, const char *url,
+                     struct cd_error *err);
+
+/* Free the strings of a stored document; NULL is accepted. */
+void cd_store_doc_dispose(struct cd_doc_stored *d);
 
 /* ---- places, for the export (store/places.c) --------------------------- */
 

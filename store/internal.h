@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the files of store/ share and nobody else sees: the struct behind
+ * struct cd_store, the table of cached statements, error helpers that turn
+ * an SQLite failure into a message naming the database file, transaction
+ * helpers, and the state of one commit in progress (runs.c drives it,
+ * places.c merges each record into a place).
+ *
+ * Statements used in loops are prepared once with SQLITE_PREPARE_PERSISTENT
+ * and kept in the store (cd_store_stmt()); every user resets the statement
+ * (cd_store_stmt_done()) before returning, so that no cached statement
+ * keeps a read transaction open.
+ */
+#ifndef CD_STORE_INTERNAL_H
+#define CD_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+/* PRAGMA application_id of a citydir database: "city" in ASCII. */
+#define CD_STORE_APP_ID 0x63697479
+
+/* How long a statement waits for another process's lock, ms. */
+#define CD_STORE_BUSY_MS 10000
+
+/* The cached statements; their SQL is in store.c. */
+enum cd_store_st {
+    CD_ST_STAGE,             /* stage one record of a run */
+    CD_ST_FRONTIER_ADD,      /* add a URL unless seen */
+    CD_ST_FRONTIER_SELECT,   /* queued URLs whose time has come */
+    CD_ST_FRONTIER_ACTIVE,   /* mark one in flight, by rowid */
+    CD_ST_FRONTIER_DONE,     /* mark one done */
+    CD_ST_FRONTIER_RETRY,    /* back to the queue, later */
+    CD_ST_FRONTIER_PENDING,  /* count queued */
+    CD_ST_FRONTIER_NEXT,     /* earliest not-before of queued */
+    CD_ST_DOC_PUT,           /* upsert a fetched document */
+    CD_ST_DOC_GET,           /* read one back */
+    CD_ST_PLACE_STATE,       /* hash and deleted flag of a place */
+    CD_ST_PLACE_UPSERT,      /* write all of a place's data */
+    CD_ST_PLACE_SOURCES,     /* refresh the sources of a place only */
+    CD_ST_PLACE_REMOVE,      /* mark a place deleted */
+    CD_ST_CHANGE_ADD,        /* one row of the change feed */
+    CD_ST_RECORD_ADD,        /* one committed record */
+    CD_ST__COUNT
+};
+
+struct cd_store {
+    sqlite3 *db;                            /* the connection */
+    char *path;                             /* as given, for messages */
+    unsigned flags;                         /* CD_STORE_* */
+    int schema_version;                     /* PRAGMA user_version */
+    int depth;                              /* transactions open, nested */
+    sqlite3_stmt *st[CD_ST__COUNT];         /* cached, NULL until used */
+};
+
+/*
+ * Set err from the connection's last SQLite error: "PATH: WHAT: sqlite's
+ * message", where WHAT comes from fmt. The code is CD_EBUSY for a lock held
+ * by another process, CD_ENOMEM when memory ran out, else CD_EIO.
+ * Returns that code.
+ */
+int cd_store_dberr(struct cd_store *s, struct cd_error *err, const char *fmt,
+                   ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * The cached statement `id`, prepared on first use, reset and with its
+ * bindings cleared. 0 or an error from cd_store_dberr().
+ */
+int cd_store_stmt(sqlite3_stmt **out, struct cd_store *s, enum cd_store_st id,
+                  struct cd_error *err);
+
+/* Reset a statement and clear its bindings; NULL is accepted. */
+void cd_store_stmt_done(sqlite3_stmt *st);
+
+/* Prepare a one-off statement; the caller finalizes it. */
+int cd_store_prepare(sqlite3_stmt **out, struct cd_store *s, const char *sql,
+                     struct cd_error *err);
+
+/* Bind a string, or NULL when s is NULL. The string must outlive the step. */
+int cd_store_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Run SQL without results (DDL, pragmas, transaction control). */
+int cd_store_exec(struct cd_store *s, const char *sql, struct cd_error *err);
+
+/* Open, commit or roll back a (possibly nested) transaction; see
+ * store.c. rollback does nothing when none is open. */
+int cd_store_begin(struct cd_store *s, struct cd_error *err);
+int cd_store_commit_tx(struct cd_store *s, struct cd_error *err);
+void cd_store_rollback(struct cd_store *s);
+
+/* Now as RFC 3339, from cd_clock. */
+void cd_store_now(char out[32]);
+
+/* A copy of a text column, or NULL when it is NULL. CD_ENOMEM. */
+int cd_store_column_dup(char **out, sqlite3_stmt *st, int col);
+
+/* Apply the migrations (schema.c). Called by cd_store_open(). */
+int cd_store_migrate(struct cd_store *s, struct cd_error *err);
+
+/* The state of one commit in progress. */
+struct cd_store_commit {
+    struct cd_store *s;
+    int64_t run;
+    const char *source_id;
+    char now[32];                /* commit time, RFC 3339 */
+    int64_t version;             /* store version, bumped per change */
+    struct cd_run_stats *stats;  /* added, changed, removed counted here */
+};
+
+/*
+ * Merge one staged record (its JSON `data`) into the place of (source, key):
+ * add, change, bring back, or leave it, bumping the version and writing a
+ * change row for each difference. out_id receives the place id.
+ * CD_EINVALID when data is not a record's JSON.
+ */
+int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
+                         const char *key, const char *url, const char *data,
+                         const char *fetched_at, struct cd_error *err);
+
+/*
+ * Mark removed every live place of the commit's source whose key the run
+ * did not stage, bumping the version for each.
+ */
+int cd_store_place_sweep(struct cd_store_commit *c, struct cd_error *err);
+
+/* The stable id of (source, key): 16 hex digits of the hash of source,
+ * NUL, key. 0 or CD_ENOMEM (a very long key). */
+int cd_store_place_id(char out[17], const char *source_id, const char *key);
+
+#endif
