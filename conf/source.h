@@ -27,15 +27,21 @@ struct cd_pattern;  /* a compiled allow/deny regex, see conf/pattern.h */
 #define CD_DEFAULT_MAX_REDIRECTS 5
 #define CD_DEFAULT_PRIORITY     50
 
+/* The longest line of a definition file, without its line break. A longer
+ * line is an error naming file and line. */
+#define CD_CONF_MAX_LINE        65536
+
 struct cd_source {
     char *path;                      /* definition file, as given */
 
     /* [source] */
     char *id;                        /* unique, stable key of everything */
+    unsigned id_line;                /* line of `id`, for duplicate errors */
     char *title;
     char *city;
     char *parser_name;               /* as written */
     const struct cd_parser *parser;  /* resolved from the registry */
+    unsigned parser_line;            /* line of `parser`, for errors */
     struct cd_strlist start;         /* start URLs or files, always fetched */
     char *license;
     char *attribution;
@@ -88,6 +94,13 @@ int cd_source_load(struct cd_source **out, const char *path,
                    cd_report_fn *report, void *payload);
 
 void cd_source_free(struct cd_source *s);
+
+/*
+ * An empty definition for the file `path` (copied; may be NULL) with the
+ * defaults of CD_DEFAULT_* applied, as the loader starts from. 0 or
+ * CD_ENOMEM. Free it with cd_source_free().
+ */
+int cd_source_new(struct cd_source **out, const char *path);
 
 /* The source with this id, or NULL. Borrowed. */
 struct cd_source *cd_sources_find(const struct cd_sources *s, const char *id);
