@@ -13,8 +13,11 @@
  * Resolve `link` against `base` and normalise the result: scheme and host
  * lower-cased, default port dropped, fragment dropped, empty path made "/".
  * Only http and https are accepted: anything else (mailto:, javascript:,
- * ftp:) gives CD_EDECLINED. A malformed URL gives CD_EINVALID. The caller
- * frees *out.
+ * ftp:) gives CD_EDECLINED. A malformed URL gives CD_EINVALID. The query
+ * is kept as written; spaces are %20-encoded; white space around `link` is
+ * ignored; an empty or fragment-only link names the base. `base` MAY be
+ * NULL: `link` must then be absolute. The caller frees *out; err (MAY be
+ * NULL) says what was wrong with which URL.
  */
 int cd_url_resolve(char **out, const char *base, const char *link,
                    struct cd_error *err);
