@@ -17,10 +17,27 @@
  * trim both ends. */
 int cd_norm_text(char **out, const char *s);
 
-/* Split "Am Markt 3, 42651 Solingen" (or "Hauptstr. 12a") into parts; any
- * out may come back NULL. */
+/*
+ * Split "Am Markt 3, 42651 Solingen" (or "Hauptstr. 12a", "42651
+ * Solingen") into parts, the street through cd_norm_street() and the
+ * number through cd_norm_housenumber(). Any out may be passed as NULL when
+ * not wanted, and may come back NULL when the address lacks the part.
+ * CD_EINVALID when neither a street nor a postcode can be read.
+ */
 int cd_norm_address(char **street, char **housenumber, char **postcode,
                     char **city, const char *s);
+
+/* A street name with "str." "Str." "pl." "Pl." written out ("Hauptstr." ->
+ * "Hauptstraße"); white space collapsed. */
+int cd_norm_street(char **out, const char *s);
+
+/* A house number: "12", "12a", "12 a" -> "12a", "12 - 14" -> "12-14",
+ * "5/7". CD_EINVALID for anything else. */
+int cd_norm_housenumber(char **out, const char *s);
+
+/* A German postcode: exactly five digits ("D-42651" is read as "42651"),
+ * else CD_EINVALID. */
+int cd_norm_postcode(char **out, const char *s);
 
 /* A decimal coordinate ("51.17", "51,17"); CD_EINVALID when out of range
  * for its kind (is_lat: -90..90, else -180..180). */
@@ -45,11 +62,29 @@ int cd_norm_website(char **out, const char *s);
 int cd_norm_hours(char **out, const char *s);
 
 /*
+ * Whether s is in the subset of OSM opening_hours syntax that
+ * cd_norm_hours() writes: "24/7", or rules "Mo-Fr,Su 09:00-12:00,14:00-18:00"
+ * and "We off" joined by "; ". 1 or 0.
+ */
+int cd_norm_hours_valid(const char *s);
+
+/*
+ * Split one categories value on "," ";" "|" and append each trimmed word
+ * (skipping words already there) to *words, and the OSM tags the built-in
+ * map gives for it ("Bäckerei" -> "shop=bakery") to *tags, again without
+ * duplicates. Unmapped words add no tag. 0 or CD_ENOMEM.
+ */
+int cd_norm_categories(struct cd_strlist *words, struct cd_strlist *tags,
+                       const char *s);
+
+/*
  * Fill a place's data fields from a record: every field normalised, the
  * original kept where the contract has a slot for it (opening_hours_text,
  * source_categories). id, sources and timestamps are left to the caller.
  * A value that cannot be normalised is left out (or kept as text where the
- * export has a text slot); never an error. 0 or CD_ENOMEM.
+ * export has a text slot); never an error. `out` was set up with
+ * cd_place_init(); fields set here replace what it held, the category
+ * lists are appended to. 0 or CD_ENOMEM.
  */
 int cd_normalize_place(struct cd_place *out, const struct cd_record *rec);
 
