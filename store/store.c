@@ -246,6 +246,33 @@ void cd_store_batch_rollback(struct cd_store *s)
     cd_store_rollback(s);
 }
 
+int cd_store_snapshot_begin(struct cd_store *s, struct cd_error *err)
+{
+    int64_t v;
+    int rc;
+
+    if(s->depth)
+        return cd_error_set(err, CD_EINVALID,
+                            "%s: snapshot inside a transaction", s->path);
+    rc = cd_store_exec(s, "BEGIN DEFERRED", err);
+    if(rc)
+        return rc;
+    s->depth = 1;
+    /* The first read fixes the snapshot (WAL) for the transaction. */
+    rc = cd_store_version(&v, s, err);
+    if(rc)
+        cd_store_snapshot_end(s);
+    return rc;
+}
+
+void cd_store_snapshot_end(struct cd_store *s)
+{
+    if(s->depth != 1)
+        return;
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    s->depth = 0;
+}
+
 void cd_store_now(char out[32])
 {
     cd_time_format(out, cd_clock.now_ms());

@@ -58,6 +58,15 @@ int cd_store_batch_begin(struct cd_store *s, struct cd_error *err);
 int cd_store_batch_commit(struct cd_store *s, struct cd_error *err);
 void cd_store_batch_rollback(struct cd_store *s);
 
+/*
+ * Read everything between these two calls from one snapshot of the
+ * database, so that an export sees one version even while a crawl commits
+ * in another process. Not inside a batch or transaction. Works on a store
+ * opened read-only.
+ */
+int cd_store_snapshot_begin(struct cd_store *s, struct cd_error *err);
+void cd_store_snapshot_end(struct cd_store *s);
+
 /* The schema version of the open database. */
 int cd_store_schema_version(const struct cd_store *s);
 

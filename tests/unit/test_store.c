@@ -916,6 +916,36 @@ static void test_store__export_filters(void **state)
     assert_int_equal(calls, 1);
 }
 
+/* A reader's snapshot keeps one version while a writer commits. */
+static void test_store__snapshot(void **state)
+{
+    static const char *const one[] = { "a", "Bäckerei A" };
+    static const char *const two[] = { "a", "Bäckerei A", "b", "Café B" };
+    struct fx *f = *state;
+    struct cd_store *reader = NULL;
+    struct cd_run_stats stats;
+    struct seen seen;
+    int64_t v = -1;
+
+    open_store(f);
+    sync_source(f, "src", "Solingen");
+    run_with(f, "src", &stats, one, 1);
+    OK(f, cd_store_open(&reader, f->path, CD_STORE_READONLY, &f->err));
+    OK(f, cd_store_snapshot_begin(reader, &f->err));
+    run_with(f, "src", &stats, two, 2);
+    assert_int_equal(stats.added, 1);
+    OK(f, cd_store_version(&v, reader, &f->err));
+    assert_int_equal(v, 1);
+    memset(&seen, 0, sizeof(seen));
+    OK(f, cd_store_places_foreach(reader, &(struct cd_place_query){ NULL, -1 },
+                                  collect_name, &seen, &f->err));
+    assert_int_equal(seen.n, 1);
+    cd_store_snapshot_end(reader);
+    OK(f, cd_store_version(&v, reader, &f->err));
+    assert_int_equal(v, 2);
+    cd_store_close(reader);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -937,6 +967,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store__batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__docs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store__snapshot, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_store__export_filters, setup,
                                         teardown),
     };
