@@ -475,17 +475,30 @@ out:
 static int drain(struct crawl *c, int *n)
 {
     CURLMsg *m;
-    int left, rc = 0;
+    int left, rc = 0, batch = 0;
 
     while(!rc && (m = curl_multi_info_read(c->multi, &left)) != NULL) {
         struct cd_xfer *x = NULL;
 
         if(m->msg != CURLMSG_DONE)
             continue;
+        /* One transaction for all the writes of the pages that ended
+         * together (document, records, links, frontier): a few fsyncs
+         * fewer per page, and a page's effects land whole or not at all. */
+        if(!batch) {
+            rc = cd_store_batch_begin(c->store, c->err);
+            if(rc)
+                break;
+            batch = 1;
+        }
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
         rc = complete(c, x, m->data.result);
         (*n)++;
     }
+    if(batch && !rc)
+        rc = cd_store_batch_commit(c->store, c->err);
+    if(batch && rc)
+        cd_store_batch_rollback(c->store);
     return rc;
 }
 
