@@ -2,11 +2,11 @@
 /*
  * Selectors: the expressions of [extract] and `follow` in a definition.
  *
- *     css:SELECTOR[::text|::attr(name)]   CSS, compiled to XPath 1.0
- *     xpath:EXPR                          XPath 1.0
- *     json:PATH                           a path into JSON, `*` = every element
- *     column:NAME                         a CSV column by header
- *     const:TEXT                          a fixed value
+ *     css:SELECTOR[::text|::attr(name)]  CSS, compiled to XPath 1.0
+ *     xpath:EXPR                         XPath 1.0
+ *     json:PATH                          a path into JSON, `*` = each element
+ *     column:NAME                        a CSV column by header
+ *     const:TEXT                         a fixed value
  *
  * each optionally followed by `| regex:PATTERN` (PCRE2; the first capture
  * group wins, else the whole match). A selector is compiled once, when the
@@ -81,9 +81,30 @@ int cd_selector_nodes(xmlNodeSetPtr *out, const struct cd_selector *s,
 /*
  * Apply the selector's regex (if any) to a value computed by another
  * evaluator (json:, column:, const:), then call cb with the result.
- * Whitespace is normalised first. Returns what cb returns as CD_EUSER, or 0.
+ * Whitespace is normalised first; an empty result is dropped. 0, CD_EUSER
+ * when cb returned non-zero, or CD_ENOMEM.
  */
 int cd_selector_finish_value(const struct cd_selector *s, const char *v,
                              size_t n, cd_value_fn *cb, void *payload);
+
+/* The XPath 1.0 a css: or xpath: selector runs (for css:, the translation,
+ * relative to the context node); NULL for other kinds. Borrowed. */
+const char *cd_selector_xpath(const struct cd_selector *s);
+
+/*
+ * A new XPath context on doc for cd_selector_eval_xml() and
+ * cd_selector_nodes(), whose errors are kept in the context (not printed).
+ * Free it with xmlXPathFreeContext(). 0 or CD_ENOMEM.
+ */
+int cd_selector_context_new(xmlXPathContextPtr *out, xmlDocPtr doc);
+
+/*
+ * Normalise the whitespace of n bytes at v, as every selector value is:
+ * runs of whitespace (ASCII, NBSP and the other Unicode spaces) become one
+ * space, leading and trailing ones go. The result is cut (on a character
+ * boundary) at CD_MAX_FIELD bytes. The caller frees *out. 0 or CD_ENOMEM.
+ */
+int cd_selector_normalize_ws(char **out, size_t *outlen, const char *v,
+                             size_t n);
 
 #endif
