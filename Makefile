@@ -45,6 +45,9 @@ CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
 SERVER_OBJ = $(SERVER_SRC:%.c=$(BUILD)/%.o)
 TEST_SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  = $(wildcard fuzz/fuzz_*.c)
+FUZZ_NAMES = $(FUZZ_SRC:fuzz/fuzz_%.c=%)
+FUZZ_REPLAY = $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 LIBCD     = $(BUILD)/libcitydir.a
 TESTSERVER = $(BUILD)/citydir-testserver
 DEPS_STAMP = $(BUILD)/.deps-ok
@@ -92,9 +95,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_SUPPORT_OBJ) $(SERVER_OBJ) \
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LIBS)
 
+# A fuzz target linked with fuzz/main.c replays its corpus without clang.
+$(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/main.o $(LIBCD)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
 # The whole suite: unit and integration tests, then the fuzz corpora.
-test: citydir $(TEST_BIN) $(TESTSERVER)
-	$(Q)sh tests/run.sh $(BUILD) $(TEST_BIN)
+test: citydir $(TEST_BIN) $(TESTSERVER) $(FUZZ_REPLAY)
+	$(Q)sh tests/run.sh $(BUILD) $(TEST_BIN) -- $(FUZZ_REPLAY)
 
 check: test
 

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * End-to-end test of the command line on the demo town: generate the site,
+ * serve it with the test server, run `citydir crawl` and `citydir export`
+ * as a user would, and compare every field of every shop with what the
+ * generator says a correct crawl must give. Then let the server die
+ * half-way through a second crawl: the export must stay byte for byte
+ * what the first crawl gave, and the report must name the failed source.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/server/testserver.h"
+
+#define DEMO_PORT 48765
+
+static char tmpdir[] = "/tmp/citydir-demo-XXXXXX";
+static char citydir_bin[512];
+static struct cd_testserver *server;
+
+/* Run a shell command built from fmt; return its exit status. */
+static int run(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    int st;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    st = system(cmd);
+    if(st == -1 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+/* The whole file as a string; the caller frees it. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *p;
+    long n;
+
+    if(!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    p = malloc((size_t)n + 1);
+    if(p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        p = NULL;
+    }
+    if(p)
+        p[n] = '\0';
+    if(len)
+        *len = (size_t)n;
+    fclose(f);
+    return p;
+}
+
+static int setup(void **state)
+{
+    const char *build = getenv("CITYDIR_TEST_BUILD");
+    char root[600];
+
+    (void)state;
+    snprintf(citydir_bin, sizeof(citydir_bin), "%s/citydir",
+             build ? build : "build");
+    if(!mkdtemp(tmpdir))
+        return -1;
+    if(run("python3 sources/demo/site/generate.py %s/site", tmpdir))
+        return -1;
+    snprintf(root, sizeof(root), "%s/site", tmpdir);
+    if(cd_testserver_start(&server, root, NULL, 0, DEMO_PORT)) {
+        fprintf(stderr, "cannot listen on 127.0.0.1:%d\n", DEMO_PORT);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cd_testserver_stop(server);
+    run("rm -rf %s", tmpdir);
+    return 0;
+}
+
+/* Compare one string field; print a line for a mismatch. */
+static int same_str(const char *slug, const char *field, json_t *want,
+                    json_t *got)
+{
+    if(json_equal(want, got))
+        return 1;
+    {
+        char *w = json_dumps(want, JSON_ENCODE_ANY);
+        char *g = json_dumps(got, JSON_ENCODE_ANY);
+
+        fprintf(stderr, "  %s: %s: want %s, got %s\n", slug, field,
+                w ? w : "?", g ? g : "?");
+        free(w);
+        free(g);
+    }
+    return 0;
+}
+
+static int same_num(const char *slug, const char *field, json_t *want,
+                    json_t *got)
+{
+    if(json_is_null(want) && json_is_null(got))
+        return 1;
+    if(json_is_number(want) && json_is_number(got) &&
+       fabs(json_number_value(want) - json_number_value(got)) < 1e-7)
+        return 1;
+    return same_str(slug, field, want, got);
+}
+
+/* Sort a JSON array of strings in place (for category comparisons). */
+static int cmp_json_str(const void *a, const void *b)
+{
+    return strcmp(json_string_value(*(json_t *const *)a),
+                  json_string_value(*(json_t *const *)b));
+}
+
+static json_t *sorted(json_t *arr)
+{
+    json_t *out = json_array(), **v;
+    size_t i, n = json_array_size(arr);
+
+    v = calloc(n ? n : 1, sizeof(*v));
+    for(i = 0; i < n; i++)
+        v[i] = json_array_get(arr, i);
+    qsort(v, n, sizeof(*v), cmp_json_str);
+    for(i = 0; i < n; i++)
+        json_array_append(out, v[i]);
+    free(v);
+    return out;
+}
+
+static void test_demo__crawl_exports_every_shop_right(void **state)
+{
+    static const char *strs[] = { "name", "phone", "email", "website",
+                                  "opening_hours", "opening_hours_text",
+                                  "delivery", "pickup", "description",
+                                  NULL };
+    static const char *addr[] = { "street", "housenumber", "postcode",
+                                  "city", NULL };
+    char path[700];
+    json_t *want, *doc, *places, *byurl, *w, *g, *ws, *gs;
+    json_error_t jerr;
+    size_t i, bad = 0, fields = 0, j;
+    int rc;
+
+    (void)state;
+    rc = run("%s crawl --no-progress --db %s/demo.db --report %s/r1.json "
+             "sources/demo", citydir_bin, tmpdir, tmpdir);
+    assert_int_equal(rc, 0);
+    rc = run("%s export --db %s/demo.db --format json -o %s/a.json",
+             citydir_bin, tmpdir, tmpdir);
+    assert_int_equal(rc, 0);
+
+    snprintf(path, sizeof(path), "%s/site/expected.json", tmpdir);
+    want = json_load_file(path, 0, &jerr);
+    assert_non_null(want);
+    snprintf(path, sizeof(path), "%s/a.json", tmpdir);
+    doc = json_load_file(path, 0, &jerr);
+    assert_non_null(doc);
+    assert_string_equal(json_string_value(json_object_get(doc, "schema")),
+                        "citydir/1");
+    places = json_object_get(doc, "places");
+    assert_int_equal(json_array_size(places), json_array_size(want));
+
+    byurl = json_object();
+    json_array_foreach(places, i, g) {
+        json_t *src = json_array_get(json_object_get(g, "sources"), 0);
+
+        json_object_set(byurl,
+                        json_string_value(json_object_get(src, "url")), g);
+    }
+    json_array_foreach(want, i, w) {
+        const char *url = json_string_value(json_object_get(w, "url"));
+        const char *slug = strrchr(url, '/') + 1;
+
+        g = json_object_get(byurl, url);
+        if(!g) {
+            fprintf(stderr, "  %s: missing from the export\n", slug);
+            bad++;
+            continue;
+        }
+        for(j = 0; strs[j]; j++, fields++)
+            bad += !same_str(slug, strs[j], json_object_get(w, strs[j]),
+                             json_object_get(g, strs[j]));
+        for(j = 0; addr[j]; j++, fields++)
+            bad += !same_str(slug, addr[j],
+                json_object_get(json_object_get(w, "address"), addr[j]),
+                json_object_get(json_object_get(g, "address"), addr[j]));
+        bad += !same_num(slug, "lat", json_object_get(w, "lat"),
+                         json_object_get(g, "lat"));
+        bad += !same_num(slug, "lon", json_object_get(w, "lon"),
+                         json_object_get(g, "lon"));
+        ws = sorted(json_object_get(w, "categories"));
+        gs = sorted(json_object_get(g, "categories"));
+        bad += !same_str(slug, "categories", ws, gs);
+        json_decref(ws);
+        json_decref(gs);
+        bad += !same_str(slug, "source_categories",
+                         json_object_get(w, "source_categories"),
+                         json_object_get(g, "source_categories"));
+        fields += 5;
+    }
+    fprintf(stderr, "  demo: %zu shops, %zu fields compared, %zu wrong\n",
+            json_array_size(want), fields, bad);
+    assert_int_equal(bad, 0);
+    json_decref(byurl);
+    json_decref(doc);
+    json_decref(want);
+}
+
+static void test_demo__export_validates_and_is_stable(void **state)
+{
+    char a[700], b[700];
+    char *x, *y;
+    size_t nx, ny;
+
+    (void)state;
+    /* Validate against the JSON Schema with Debian's python3-jsonschema. */
+    assert_int_equal(run("python3 -c 'import json,sys,jsonschema; "
+        "jsonschema.validate(json.load(open(sys.argv[1])), "
+        "json.load(open(sys.argv[2])))' %s/a.json docs/export.schema.json",
+        tmpdir), 0);
+    assert_int_equal(run("%s export --db %s/demo.db --format json -o %s/b.json",
+                         citydir_bin, tmpdir, tmpdir), 0);
+    snprintf(a, sizeof(a), "%s/a.json", tmpdir);
+    snprintf(b, sizeof(b), "%s/b.json", tmpdir);
+    x = slurp(a, &nx);
+    y = slurp(b, &ny);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_int_equal(nx, ny);
+    assert_memory_equal(x, y, nx);
+    free(x);
+    free(y);
+    /* The other formats: GeoJSON parses as a FeatureCollection of the
+     * same size; CSV has a header and one CRLF line per place. */
+    assert_int_equal(run("%s export --db %s/demo.db --format geojson "
+                         "-o %s/a.geojson && python3 -c 'import json,sys; "
+                         "d=json.load(open(sys.argv[1])); "
+                         "assert d[\"type\"]==\"FeatureCollection\"; "
+                         "assert len(d[\"features\"])==320' %s/a.geojson",
+                         citydir_bin, tmpdir, tmpdir, tmpdir), 0);
+    assert_int_equal(run("%s export --db %s/demo.db --format csv -o %s/a.csv"
+                         " && python3 -c 'import csv,sys; "
+                         "r=list(csv.reader(open(sys.argv[1],newline=\"\")));"
+                         " assert len(r)==321, len(r)' %s/a.csv",
+                         citydir_bin, tmpdir, tmpdir, tmpdir), 0);
+}
+
+static void test_demo__dying_server_keeps_first_export(void **state)
+{
+    char a[700], c[700], rep[700];
+    char *x, *y, *report;
+    size_t nx, ny;
+    json_t *r, *src;
+    int rc;
+
+    (void)state;
+    /* The site dies after 60 pages of the second crawl. */
+    cd_testserver_fault_after(server, 60, 500);
+    rc = run("%s crawl --no-progress -q --db %s/demo.db --report %s/r2.json "
+             "sources/demo 2>%s/crawl2.err", citydir_bin, tmpdir, tmpdir,
+             tmpdir);
+    cd_testserver_set_fault_all(server, 0);
+    assert_int_equal(rc, 1);
+
+    snprintf(rep, sizeof(rep), "%s/r2.json", tmpdir);
+    report = slurp(rep, NULL);
+    assert_non_null(report);
+    r = json_loads(report, 0, NULL);
+    assert_non_null(r);
+    src = json_array_get(json_object_get(r, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(src, "id")),
+                        "demo-wupperfeld-liefert");
+    assert_string_equal(json_string_value(json_object_get(src, "status")),
+                        "failed");
+    assert_non_null(strstr(json_string_value(json_object_get(src, "error")),
+                           "500"));
+    json_decref(r);
+    free(report);
+
+    assert_int_equal(run("%s export --db %s/demo.db --format json -o %s/c.json",
+                         citydir_bin, tmpdir, tmpdir), 0);
+    snprintf(a, sizeof(a), "%s/a.json", tmpdir);
+    snprintf(c, sizeof(c), "%s/c.json", tmpdir);
+    x = slurp(a, &nx);
+    y = slurp(c, &ny);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_int_equal(nx, ny);
+    assert_memory_equal(x, y, nx);
+    free(x);
+    free(y);
+}
+
+static void test_demo__status_names_the_failed_source(void **state)
+{
+    char out[700];
+    char *text;
+
+    (void)state;
+    assert_int_equal(run("%s status --db %s/demo.db >%s/status.txt",
+                         citydir_bin, tmpdir, tmpdir), 1);
+    snprintf(out, sizeof(out), "%s/status.txt", tmpdir);
+    text = slurp(out, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "demo-wupperfeld-liefert"));
+    assert_non_null(strstr(text, "failed"));
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_demo__crawl_exports_every_shop_right),
+        cmocka_unit_test(test_demo__export_validates_and_is_stable),
+        cmocka_unit_test(test_demo__dying_server_keeps_first_export),
+        cmocka_unit_test(test_demo__status_names_the_failed_source),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
