@@ -240,7 +240,8 @@ static void test_demo__export_validates_and_is_stable(void **state)
         "jsonschema.validate(json.load(open(sys.argv[1])), "
         "json.load(open(sys.argv[2])))' %s/a.json docs/export.schema.json",
         tmpdir), 0);
-    assert_int_equal(run("%s export --db %s/demo.db --format json -o %s/b.json",
+    assert_int_equal(run("%s export --db %s/demo.db --format json "
+                         "-o %s/b.json",
                          citydir_bin, tmpdir, tmpdir), 0);
     snprintf(a, sizeof(a), "%s/a.json", tmpdir);
     snprintf(b, sizeof(b), "%s/b.json", tmpdir);
@@ -299,7 +300,8 @@ static void test_demo__dying_server_keeps_first_export(void **state)
     json_decref(r);
     free(report);
 
-    assert_int_equal(run("%s export --db %s/demo.db --format json -o %s/c.json",
+    assert_int_equal(run("%s export --db %s/demo.db --format json "
+                         "-o %s/c.json",
                          citydir_bin, tmpdir, tmpdir), 0);
     snprintf(a, sizeof(a), "%s/a.json", tmpdir);
     snprintf(c, sizeof(c), "%s/c.json", tmpdir);
