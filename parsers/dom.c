@@ -4,8 +4,9 @@
  *
  * gumbo frees its tree recursively, which a hostile page nested a million
  * levels deep would turn into a stack overflow. So gumbo allocates through
- * a tracking allocator here (a doubly linked list of blocks), and the whole
- * parse is freed by walking that list instead of gumbo_destroy_output().
+ * a tracking allocator here (chunks it bumps a pointer in, then a doubly
+ * linked list of blocks), and the whole parse is freed by walking those
+ * lists instead of gumbo_destroy_output().
  */
 #include "parsers/dom.h"
 
@@ -17,24 +18,99 @@
 
 /* ---- gumbo's allocator ------------------------------------------------ */
 
+/*
+ * gumbo makes many small allocations and frees most of them before it is
+ * done, so malloc and free were a tenth of a crawl's time. Here it takes
+ * memory from 64 KB chunks by bumping a pointer, and gumbo's frees cost
+ * nothing; the chunks go when the parse is over. A parse that has taken
+ * POOL_BUMP_MAX this way (a huge page) goes on with malloc'd blocks in a
+ * doubly linked list, which gumbo's frees do release, so memory stays
+ * near what gumbo holds at once. Every block has the same header: a bump
+ * block's `prev` is NULL.
+ */
+#define POOL_CHUNK    (64u * 1024)
+#define POOL_BUMP_MAX (8u * 1024 * 1024)
+
+/* Under AddressSanitizer every block is malloc'd, so that an overrun in
+ * gumbo is still caught (fuzzing, `make asan`). */
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_NO_BUMP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_NO_BUMP 1
+#endif
+#endif
+
 /* Header of each block handed to gumbo; keeps the payload aligned. */
 union block {
     struct {
-        union block *prev;
+        union block *prev;  /* NULL: a bump block */
         union block *next;
     } l;
     max_align_t align;
 };
 
-struct pool {
-    union block head;  /* sentinel of the circular list of blocks */
+struct chunk {
+    struct chunk *next;     /* the chunk filled before */
+    size_t used, size;      /* bytes of data[] used, and its size */
+    union block data[];
 };
+
+struct pool {
+    union block head;       /* sentinel of the circular list of blocks */
+    struct chunk *chunks;   /* the chunk being filled first */
+    size_t bumped;          /* bytes handed out from chunks */
+};
+
+/* A block of n bytes from the chunks, or NULL when over POOL_BUMP_MAX. */
+static union block *pool_bump(struct pool *p, size_t n)
+{
+    size_t need = sizeof(union block) +
+                  (n + sizeof(union block) - 1) / sizeof(union block) *
+                      sizeof(union block);
+    struct chunk *c = p->chunks;
+    union block *b;
+
+#ifdef POOL_NO_BUMP
+    (void)c;
+    (void)b;
+    return NULL;
+#endif
+    if(p->bumped + need > POOL_BUMP_MAX)
+        return NULL;
+    if(!c || c->size - c->used < need) {
+        size_t size = need > POOL_CHUNK / 4 ? need : POOL_CHUNK;
+
+        c = malloc(sizeof(*c) + size);
+        if(!c)
+            abort();  /* gumbo does not check for failure either */
+        c->used = 0;
+        c->size = size;
+        if(need > POOL_CHUNK / 4 && p->chunks) {
+            /* a big one: keep filling the current chunk afterwards */
+            c->next = p->chunks->next;
+            p->chunks->next = c;
+        } else {
+            c->next = p->chunks;
+            p->chunks = c;
+        }
+    }
+    b = (union block *)((char *)c->data + c->used);
+    c->used += need;
+    p->bumped += need;
+    b->l.prev = NULL;
+    b->l.next = NULL;
+    return b;
+}
 
 static void *pool_alloc(void *userdata, size_t n)
 {
     struct pool *p = userdata;
-    union block *b = malloc(sizeof(*b) + n);
+    union block *b = pool_bump(p, n);
 
+    if(b)
+        return b + 1;
+    b = malloc(sizeof(*b) + n);
     if(!b)
         abort();  /* gumbo does not check for failure either */
     b->l.prev = &p->head;
@@ -52,6 +128,8 @@ static void pool_free(void *userdata, void *ptr)
     if(!ptr)
         return;
     b = (union block *)ptr - 1;
+    if(!b->l.prev)
+        return;  /* from a chunk: freed with the pool */
     b->l.prev->l.next = b->l.next;
     b->l.next->l.prev = b->l.prev;
     free(b);
@@ -61,16 +139,24 @@ static void pool_init(struct pool *p)
 {
     p->head.l.prev = &p->head;
     p->head.l.next = &p->head;
+    p->chunks = NULL;
+    p->bumped = 0;
 }
 
 static void pool_free_all(struct pool *p)
 {
     union block *b = p->head.l.next, *n;
+    struct chunk *c = p->chunks, *cn;
 
     while(b != &p->head) {
         n = b->l.next;
         free(b);
         b = n;
+    }
+    while(c) {
+        cn = c->next;
+        free(c);
+        c = cn;
     }
     pool_init(p);
 }
@@ -224,6 +310,13 @@ int cd_dom_parse_html(xmlDocPtr *out, const char *html, size_t len,
     g = gumbo_parse_with_options(&opt, html, len);
     doc = xmlNewDoc(BAD_CAST "1.0");
     if(!g || !doc) {
+        rc = CD_ENOMEM;
+        goto out;
+    }
+    /* element and attribute names are kept once, in the document's
+     * dictionary, instead of a copy per node (xmlFreeDoc() frees it) */
+    doc->dict = xmlDictCreate();
+    if(!doc->dict) {
         rc = CD_ENOMEM;
         goto out;
     }

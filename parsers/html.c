@@ -12,7 +12,8 @@
  *      and what is inside it, and so does a relative XPath (`.//h1`, `h1`),
  *      while an XPath that starts with `/` or `//` still searches the whole
  *      page, as written; without `item` the page is one record.
- * A record without a name is not emitted. Records carry the page's URL.
+ * A record without a name is not emitted as a record, only as
+ * CD_EMIT_DROPPED (for the sanity guard). Records carry the page's URL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,10 +127,10 @@ static int one_record(struct html_ctx *h, const struct cd_source *src,
         if(rc)
             goto out;
     }
-    if(!cd_record_get(&rec, CD_F_NAME))
-        goto out;  /* no name: not a place we can use */
+    /* no name: not a place we can use, but the guard counts it */
     memset(&e, 0, sizeof(e));
-    e.kind = CD_EMIT_RECORD;
+    e.kind = cd_record_get(&rec, CD_F_NAME) ? CD_EMIT_RECORD
+                                            : CD_EMIT_DROPPED;
     e.record = &rec;
     if(h->emit(&e, h->payload))
         rc = CD_EUSER;

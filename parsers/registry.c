@@ -16,9 +16,25 @@
 #include <string.h>
 
 extern const struct cd_parser cd_parser_html;
+extern const struct cd_parser cd_parser_json;
+extern const struct cd_parser cd_parser_geojson;
+extern const struct cd_parser cd_parser_csv;
+extern const struct cd_parser cd_parser_schemaorg;
+extern const struct cd_parser cd_parser_xml;
+extern const struct cd_parser cd_parser_osm;
+extern const struct cd_parser cd_parser_ckan;
+extern const struct cd_parser cd_parser_dcat;
 
 static const struct cd_parser *const parsers[] = {
     &cd_parser_html,
+    &cd_parser_json,
+    &cd_parser_geojson,
+    &cd_parser_csv,
+    &cd_parser_schemaorg,
+    &cd_parser_xml,
+    &cd_parser_osm,
+    &cd_parser_ckan,
+    &cd_parser_dcat,
 };
 
 const struct cd_parser *cd_parser_find(const char *name)

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzz target of the dcat parser: arbitrary bytes read as a DCAT-AP RDF/XML
+ * catalogue
+ * (fuzz/opendata.h).
+ */
+#include "fuzz/opendata.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static struct cd_source src;
+    static int ready;
+
+    if(!ready) {
+        fz_setup(&src, "dcat");
+        ready = 1;
+    }
+    fz_run(&src, "https://fuzz.example/api?rows=2&start=4", data, size);
+    return 0;
+}
