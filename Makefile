@@ -7,6 +7,7 @@
 #   make demo       crawl the bundled demo town and export it to out/
 #   make fuzz       build the libFuzzer targets (clang) and run each briefly
 #   make bench      the benchmark (bench/README.md)
+#   make bench-peers  the benchmark beside Scrapy and wget2
 #   make lint       style and banned-function checks
 #   make install    PREFIX=/usr/local
 #
@@ -18,7 +19,7 @@ BUILD    ?= build
 CC       ?= cc
 
 PKGS      = libcurl gumbo libxml-2.0 sqlite3 libpcre2-8 jansson inih \
-            libxxhash
+            libxxhash proj libutf8proc zlib
 TEST_PKGS = cmocka libmicrohttpd
 
 WARN      = -Wall -Wextra -Werror -Wstrict-prototypes -Wwrite-strings \
@@ -118,7 +119,11 @@ fuzz:
 	$(Q)sh fuzz/run.sh
 
 bench: citydir
-	$(Q)sh bench/run.sh
+	$(Q)BUILD=$(BUILD) sh bench/run.sh
+
+# The benchmark plus Scrapy and wget2 on the same site.
+bench-peers: citydir
+	$(Q)BUILD=$(BUILD) sh bench/run.sh peers
 
 lint:
 	$(Q)sh scripts/lint.sh
@@ -132,6 +137,7 @@ install: citydir
 	install -m 755 citydir $(DESTDIR)$(PREFIX)/bin/citydir
 	cp -r data $(DESTDIR)$(PREFIX)/share/citydir/
 	install -m 644 docs/citydir.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 755 contrib/nightly.sh $(DESTDIR)$(PREFIX)/share/citydir/
 
 clean:
 	rm -rf build build-asan citydir out

@@ -2,7 +2,9 @@
 /*
  * `citydir crawl`: load definitions, crawl them into the store, report.
  * SIGINT and SIGTERM stop the crawl gracefully: transfers in flight end,
- * nothing half-done is committed, and the report says so.
+ * nothing half-done is committed, and the report says so. With --accept,
+ * no crawl: the last suspect run of a source is committed as it was
+ * staged, after a person checked it.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -14,6 +16,7 @@
 #include "cli/cli.h"
 #include "conf/source.h"
 #include "crawler/crawl.h"
+#include "normalize/normalize.h"
 #include "store/store.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -28,6 +31,7 @@ static void help(FILE *f)
 {
     fprintf(f,
         "Usage: citydir crawl [OPTIONS] PATH...\n"
+        "       citydir crawl [--db FILE] --accept ID\n"
         "\n"
         "Crawl the sources defined in PATH (definition files, or folders\n"
         "searched for *.ini) and commit what each successful run found.\n"
@@ -36,13 +40,58 @@ static void help(FILE *f)
         "  --db FILE          the database (default ./citydir.db)\n"
         "  --only ID          crawl only this source; may be repeated\n"
         "  --report FILE      also write the report as JSON ('-': stdout)\n"
+        "  --accept ID        crawl nothing: commit the last suspect run of\n"
+        "                     source ID as it was staged (no PATH)\n"
+        "  --wait             when another crawl runs on the database, wait\n"
+        "                     for it to end (default: exit, status 2)\n"
+        "  --restart          start unfinished runs over instead of resuming\n"
+        "                     them\n"
         "  --progress         show a progress line (default on a terminal)\n"
         "  --no-progress      never show it\n"
         "  -q, --quiet        no report on stderr unless a source failed\n"
         "  -h, --help         show this help\n"
         "\n"
-        "Exit status: 0 all sources committed, 1 some source failed (the\n"
-        "others committed), 2 bad usage or a bad definition.\n");
+        "A run that is interrupted (a signal, or max_duration) or killed\n"
+        "keeps what it fetched; the next crawl of the source resumes it.\n"
+        "One crawl at a time per database (the lock is FILE.lock).\n"
+        "\n"
+        "Exit status: 0 all sources committed, 1 some source failed or was\n"
+        "suspect (the others committed), 2 bad usage or a bad definition,\n"
+        "or another crawl runs on the database (without --wait).\n");
+}
+
+/* `crawl --accept ID`: commit the last suspect run of source ID, under
+ * the crawl lock like any crawl (`wait` as for --wait). */
+static int accept_run(const char *db, const char *id, int wait)
+{
+    struct cd_store *store = NULL;
+    struct cd_store_lock *lock = NULL;
+    struct cd_error err = { 0, "" };
+    struct cd_run_stats st;
+    int64_t run = 0;
+    int rc = CD_EXIT_FAILED;
+
+    if(access(db, F_OK)) {
+        cd_cli_error("%s: no such database", db);
+        return CD_EXIT_FAILED;
+    }
+    if(cd_store_lock(&lock, db, wait, &err)) {
+        cd_cli_error("%s", err.msg);
+        return err.code == CD_EBUSY ? CD_EXIT_USAGE : CD_EXIT_FAILED;
+    }
+    if(cd_store_open(&store, db, 0, &err) ||
+       cd_store_run_accept(&run, store, id, &st, &err)) {
+        cd_cli_error("%s", err.msg);
+        goto out;
+    }
+    fprintf(stderr, "%s: run %lld accepted and committed: %ld records "
+            "(%ld new, %ld changed, %ld removed)\n", id, (long long)run,
+            st.records, st.added, st.changed, st.removed);
+    rc = CD_EXIT_OK;
+out:
+    cd_store_close(store);
+    cd_store_unlock(lock);
+    return rc;
 }
 
 /* Keep only the sources named with --only; report names not found. */
@@ -76,18 +125,25 @@ static int select_only(struct cd_sources *srcs, char **only, size_t nonly)
 
 int cd_cmd_crawl(int argc, char **argv)
 {
-    enum { OPT_DB = 256, OPT_ONLY, OPT_REPORT, OPT_PROGRESS, OPT_NOPROGRESS };
+    enum { OPT_DB = 256, OPT_ONLY, OPT_REPORT, OPT_PROGRESS, OPT_NOPROGRESS,
+           OPT_ACCEPT, OPT_WAIT, OPT_RESTART };
     static const struct option opts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "only", required_argument, NULL, OPT_ONLY },
         { "report", required_argument, NULL, OPT_REPORT },
         { "progress", no_argument, NULL, OPT_PROGRESS },
         { "no-progress", no_argument, NULL, OPT_NOPROGRESS },
+        { "accept", required_argument, NULL, OPT_ACCEPT },
+        { "wait", no_argument, NULL, OPT_WAIT },
+        { "restart", no_argument, NULL, OPT_RESTART },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *db = CD_STORE_DEFAULT_PATH, *report_path = NULL;
+    const char *accept = NULL;
+    struct cd_store_lock *lock = NULL;
+    int wait = 0, restart = 0;
     struct cd_sources srcs = { NULL, 0 };
     struct cd_crawl_report report = { NULL, 0, 0, 0 };
     struct cd_crawl_opts copts;
@@ -113,6 +169,15 @@ int cd_cmd_crawl(int argc, char **argv)
         case OPT_REPORT:
             report_path = optarg;
             break;
+        case OPT_ACCEPT:
+            accept = optarg;
+            break;
+        case OPT_WAIT:
+            wait = 1;
+            break;
+        case OPT_RESTART:
+            restart = 1;
+            break;
         case OPT_PROGRESS:
             progress = 1;
             break;
@@ -131,6 +196,20 @@ int cd_cmd_crawl(int argc, char **argv)
             goto out;
         }
     }
+    /* data/ tables (categories, street abbreviations): read once, here */
+    if(cd_norm_data_init(&err)) {
+        cd_cli_error("%s", err.msg);
+        rc = CD_EXIT_USAGE;
+        goto out;
+    }
+    if(accept) {
+        if(optind < argc || nonly)
+            rc = cd_cli_usage_error("crawl", "--accept takes no PATH and "
+                                    "no --only: it crawls nothing");
+        else
+            rc = accept_run(db, accept, wait);
+        goto out;
+    }
     if(optind >= argc) {
         rc = cd_cli_usage_error("crawl", "no definition given");
         goto out;
@@ -145,6 +224,12 @@ int cd_cmd_crawl(int argc, char **argv)
         goto out;
     if(!srcs.n) {
         cd_cli_error("no source definitions found");
+        goto out;
+    }
+    /* one crawl at a time: a second one would resume the same runs */
+    if(cd_store_lock(&lock, db, wait, &err)) {
+        cd_cli_error("%s", err.msg);
+        rc = err.code == CD_EBUSY ? CD_EXIT_USAGE : CD_EXIT_FAILED;
         goto out;
     }
     if(cd_store_open(&store, db, 0, &err)) {
@@ -162,6 +247,7 @@ int cd_cmd_crawl(int argc, char **argv)
     memset(&copts, 0, sizeof(copts));
     copts.progress = progress;
     copts.stop = &stop_requested;
+    copts.restart = restart;
     if(cd_crawl_run(&report, store, srcs.v, srcs.n, &copts, &err)) {
         cd_cli_error("crawl stopped: %s", err.msg);
         rc = CD_EXIT_FAILED;
@@ -181,6 +267,7 @@ int cd_cmd_crawl(int argc, char **argv)
 out:
     cd_crawl_report_dispose(&report);
     cd_store_close(store);
+    cd_store_unlock(lock);
     cd_sources_dispose(&srcs);
     free(only);
     return rc;

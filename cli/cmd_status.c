@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* `citydir status`: the store's version and the last run of each source. */
+/*
+ * `citydir status`: the store's version and the last run of each source.
+ * A source whose last run failed or was suspect needs attention: the line
+ * under it says why (for a suspect run, what the sanity guard saw) and how
+ * to accept the run. Exit status 1 when any source needs attention.
+ */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +20,8 @@ static void help(FILE *f)
         "\n"
         "Show the store's version (what `export --since` counts) and the\n"
         "last run of every source: when, how it ended, what it found.\n"
+        "A source whose last run failed or was suspect needs attention\n"
+        "(exit status 1).\n"
         "\n"
         "  --db FILE    the database (default ./citydir.db)\n"
         "  -h, --help   show this help\n");
@@ -29,8 +36,19 @@ static int print_run(const struct cd_run_info *ri, void *payload)
            ri->source_id, ri->status, ri->started_at,
            ri->stats.pages_fetched, ri->stats.pages_failed,
            ri->stats.records, ri->places);
-    if(ri->error && *ri->error)
-        printf("%-24s   why: %s\n", "", ri->error);
+    if(!strcmp(ri->status, "suspect")) {
+        printf("%-24s   needs attention: suspect run %lld, nothing "
+               "committed: %s\n", "", (long long)ri->run,
+               ri->error ? ri->error : "");
+        printf("%-24s   if the site really changed so: citydir crawl "
+               "--accept %s\n", "", ri->source_id);
+    } else if(ri->error && *ri->error) {
+        printf("%-24s   needs attention: %s\n", "", ri->error);
+    }
+    if(ri->missing)
+        printf("%-24s   %ld record%s kept though recent runs missed "
+               "%s (remove_after)\n", "", ri->missing,
+               ri->missing == 1 ? "" : "s", ri->missing == 1 ? "it" : "them");
     if(strcmp(ri->status, "ok"))
         *failed = 1;
     return 0;

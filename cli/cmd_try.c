@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "crawler/crawl.h"
 #include "crawler/url.h"
+#include "parsers/formats.h"
 #include "parsers/parser.h"
 
 static void help(FILE *f)
@@ -29,6 +30,9 @@ static void help(FILE *f)
         "stored.\n"
         "\n"
         "  --links-only   print only the links\n"
+        "  --parser NAME  read it as a resource of a catalogue: with the\n"
+        "                 definition's [extract.NAME] (a link's\n"
+        "                 #citydir:parser=NAME hint does the same)\n"
         "  -h, --help     show this help\n");
 }
 
@@ -55,6 +59,12 @@ static int on_emit(const struct cd_emit *e, void *payload)
         free(json);
         return 0;
     }
+    if(e->kind == CD_EMIT_WARNING) {
+        fprintf(stderr, "warning: %s\n", e->message ? e->message : "");
+        return 0;
+    }
+    if(e->kind != CD_EMIT_LINK || !e->link)
+        return 0;
     st->links++;
     if(cd_url_resolve(&abs, st->base, e->link, NULL) == 0) {
         printf("link %s%s\n", abs,
@@ -93,9 +103,10 @@ static int read_file(struct cd_buf *b, const char *path,
 
 int cd_cmd_try(int argc, char **argv)
 {
-    enum { OPT_LINKS = 256 };
+    enum { OPT_LINKS = 256, OPT_PARSER };
     static const struct option opts[] = {
         { "links-only", no_argument, NULL, OPT_LINKS },
+        { "parser", required_argument, NULL, OPT_PARSER },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -107,7 +118,10 @@ int cd_cmd_try(int argc, char **argv)
     struct try_state st;
     struct cd_doc doc;
     struct stat sb;
-    const char *target;
+    struct cd_parse_stats ps = { 0, 0 };
+    const struct cd_source *use;
+    const char *target, *as = NULL;
+    char *hparser = NULL, *hlicense = NULL;
     int c, errors = 0, rc = CD_EXIT_USAGE;
 
     memset(&fetched, 0, sizeof(fetched));
@@ -116,6 +130,9 @@ int cd_cmd_try(int argc, char **argv)
         switch(c) {
         case OPT_LINKS:
             st.links_only = 1;
+            break;
+        case OPT_PARSER:
+            as = optarg;
             break;
         case 'h':
             help(stdout);
@@ -133,6 +150,22 @@ int cd_cmd_try(int argc, char **argv)
     if(!target) {
         rc = cd_cli_usage_error("try", "%s has no start URL; give one",
                                 argv[optind]);
+        goto out;
+    }
+    if(!strncmp(target, "sitemap:", 8)) {
+        rc = cd_cli_usage_error("try", "%s starts with a sitemap; give the "
+                                "URL of one of its pages", argv[optind]);
+        goto out;
+    }
+    /* a catalogue's resource: read with its [extract.PARSER] */
+    if(cd_hint_read(&hparser, &hlicense, target))
+        goto out;
+    if(!as)
+        as = hparser;
+    use = as ? cd_source_sub(src, as) : src;
+    if(!use) {
+        rc = cd_cli_usage_error("try", "%s has no section [extract.%s]",
+                                argv[optind], as);
         goto out;
     }
     rc = CD_EXIT_FAILED;
@@ -165,17 +198,24 @@ int cd_cmd_try(int argc, char **argv)
     doc.arena = arena;
     st.base = doc.url;
     st.src = src;
-    if(src->parser->parse(&doc, src, on_emit, &st, &err)) {
+    if(cd_parse(&doc, use, hlicense, on_emit, &st, &ps, &err)) {
         cd_cli_error("%s", err.msg);
         goto out;
     }
     fprintf(stderr, "%s: %ld record%s, %ld link%s\n", doc.url, st.records,
             st.records == 1 ? "" : "s", st.links, st.links == 1 ? "" : "s");
+    if(ps.outside_bbox || ps.bad_coords)
+        fprintf(stderr, "%s: %ld record%s dropped outside the bbox, %ld "
+                "without coordinates PROJ could not transform\n", doc.url,
+                ps.outside_bbox, ps.outside_bbox == 1 ? "" : "s",
+                ps.bad_coords);
     rc = CD_EXIT_OK;
 out:
     cd_arena_free(arena);
     cd_fetched_dispose(&fetched);
     cd_buf_dispose(&file);
     cd_source_free(src);
+    free(hparser);
+    free(hlicense);
     return rc;
 }

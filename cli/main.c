@@ -13,7 +13,8 @@
 #include "cli/cli.h"
 
 static const struct cd_cmd commands[] = {
-    { "crawl", "[--db FILE] [--only ID] [--report FILE] PATH...",
+    { "crawl", "[--db FILE] [--only ID] [--report FILE] PATH... | "
+      "--accept ID",
       "run the sources defined in these files or folders", cd_cmd_crawl },
     { "export", "[--db FILE] --format json|geojson|csv [--city NAME] "
       "[--since VERSION] [-o FILE]",
@@ -27,6 +28,15 @@ static const struct cd_cmd commands[] = {
     { "status", "[--db FILE]",
       "the last run of every source, and the store's version",
       cd_cmd_status },
+    { "backup", "[--db FILE] DEST",
+      "copy the database, one consistent snapshot, while it is in use",
+      cd_cmd_backup },
+    { "history", "[--db FILE] [--json] PLACE_ID",
+      "the versions of one place: what changed, from where, when",
+      cd_cmd_history },
+    { "explain", "[--db FILE] PLACE_ID",
+      "a place, the source of each field, the records that formed it",
+      cd_cmd_explain },
 };
 
 void cd_cli_error(const char *fmt, ...)

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "conf/pattern.h"
+#include "normalize/crs.h"
 #include "core/buf.h"
 #include "parsers/parser.h"
 #include "select/selector.h"
@@ -111,8 +112,11 @@ int cd_conf_set_url_list(struct cd_source *src, const struct cd_conf_key *k,
                          struct cd_error *err)
 {
     struct cd_strlist *l = FIELD(struct cd_strlist, src, k->offset);
+    const char *u = value;
 
-    if(!url_valid(value))
+    if(!strncmp(u, "sitemap:", 8))
+        u += 8;
+    if(!url_valid(u))
         return cd_error_set(err, CD_EINVALID,
                             "%s '%s' is not an http:// or https:// URL",
                             k->name, value);
@@ -132,6 +136,160 @@ int cd_conf_set_uint(struct cd_source *src, const struct cd_conf_key *k,
                             "not '%s'", k->name, k->min, k->max, value);
     *FIELD(unsigned long, src, k->offset) = v;
     return 0;
+}
+
+#define DURATION_MAX (7ul * 24 * 3600)  /* a week, in seconds */
+
+int cd_conf_set_duration(struct cd_source *src, const struct cd_conf_key *k,
+                         const char *value, unsigned line,
+                         struct cd_error *err)
+{
+    char num[32];
+    size_t n = strlen(value);
+    unsigned long v, unit = 1;
+
+    if(n && (value[n - 1] == 's' || value[n - 1] == 'm' ||
+             value[n - 1] == 'h')) {
+        unit = value[n - 1] == 'h' ? 3600 : value[n - 1] == 'm' ? 60 : 1;
+        n--;
+    }
+    if(!n || n >= sizeof(num))
+        goto bad;
+    memcpy(num, value, n);
+    num[n] = '\0';
+    if(cd_parse_uint(&v, num, DURATION_MAX) || v * unit > DURATION_MAX)
+        goto bad;
+    *FIELD(unsigned long, src, k->offset) = v * unit;
+    return 0;
+bad:
+    return cd_error_set(err, CD_EINVALID,
+                        "'%s' must be a duration such as 90s, 45m or 2h "
+                        "(at most 168h), not '%s'", k->name, value);
+}
+
+int cd_conf_set_bool(struct cd_source *src, const struct cd_conf_key *k,
+                     const char *value, unsigned line, struct cd_error *err)
+{
+    static const char *const yes[] = { "yes", "true", "on", "1" };
+    static const char *const no[] = { "no", "false", "off", "0" };
+    size_t i;
+
+    for(i = 0; i < CD_ARRAY_SIZE(yes); i++) {
+        if(!strcasecmp(value, yes[i])) {
+            *FIELD(int, src, k->offset) = 1;
+            return 0;
+        }
+        if(!strcasecmp(value, no[i])) {
+            *FIELD(int, src, k->offset) = 0;
+            return 0;
+        }
+    }
+    return cd_error_set(err, CD_EINVALID, "'%s' must be yes or no, not '%s'",
+                        k->name, value);
+}
+
+int cd_conf_set_ratio(struct cd_source *src, const struct cd_conf_key *k,
+                      const char *value, unsigned line, struct cd_error *err)
+{
+    const char *p = value;
+    unsigned long long num = 0, den = 1;
+    int digits = 0;
+    double v;
+
+    /* by hand rather than strtod(): no locale, no exponent, no "nan";
+     * num / den rounds once, so "0.75" is the double nearest 0.75 */
+    for(; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
+        num = num * 10 + (unsigned)(*p - '0');
+    if(*p == '.')
+        for(p++; *p >= '0' && *p <= '9' && digits < 18; p++, digits++) {
+            num = num * 10 + (unsigned)(*p - '0');
+            den *= 10;
+        }
+    v = (double)num / (double)den;
+    if(*p || !digits || v > 1.0)
+        return cd_error_set(err, CD_EINVALID,
+                            "'%s' must be a decimal number from 0 to 1 "
+                            "(0.5), not '%s'", k->name, value);
+    *FIELD(double, src, k->offset) = v;
+    return 0;
+}
+
+int cd_conf_set_str_list(struct cd_source *src, const struct cd_conf_key *k,
+                         const char *value, unsigned line,
+                         struct cd_error *err)
+{
+    struct cd_strlist *l = FIELD(struct cd_strlist, src, k->offset);
+    const char *p = value, *e, *b;
+
+    while(*p) {
+        e = p + strcspn(p, ",");
+        b = e;
+        while(p < b && (*p == ' ' || *p == '\t'))
+            p++;
+        while(b > p && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if(b > p && cd_strlist_add(l, p, (size_t)(b - p)))
+            return cd_error_set(err, CD_ENOMEM, "out of memory");
+        p = *e ? e + 1 : e;
+    }
+    return 0;
+}
+
+int cd_conf_set_crs(struct cd_source *src, const struct cd_conf_key *k,
+                    const char *value, unsigned line, struct cd_error *err)
+{
+    int rc = cd_crs_check(value, err);
+
+    if(rc)
+        return rc;
+    return cd_conf_set_str(src, k, value, line, err);
+}
+
+/* One decimal number (C locale: a point) at *p, then blanks and a comma
+ * unless it is the last. 0 or CD_EINVALID. */
+static int bbox_number(double *out, const char **p, int last)
+{
+    char *end;
+
+    while(**p == ' ')
+        (*p)++;
+    if(!**p || **p == ',')
+        return CD_EINVALID;
+    *out = strtod(*p, &end);
+    if(end == *p)
+        return CD_EINVALID;
+    *p = end;
+    while(**p == ' ')
+        (*p)++;
+    if(last)
+        return **p ? CD_EINVALID : 0;
+    if(**p != ',')
+        return CD_EINVALID;
+    (*p)++;
+    return 0;
+}
+
+int cd_conf_set_bbox(struct cd_source *src, const struct cd_conf_key *k,
+                     const char *value, unsigned line, struct cd_error *err)
+{
+    const char *p = value;
+    double v[4];
+    int i;
+
+    for(i = 0; i < 4; i++)
+        if(bbox_number(&v[i], &p, i == 3))
+            goto bad;
+    if(v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 ||
+       v[0] >= v[2] || v[1] >= v[3])
+        goto bad;
+    memcpy(src->bbox, v, sizeof(v));
+    src->has_bbox = 1;
+    return 0;
+bad:
+    return cd_error_set(err, CD_EINVALID,
+                        "'%s' must be minlon,minlat,maxlon,maxlat in WGS 84 "
+                        "degrees (7.0,51.1,7.2,51.2), not '%s'", k->name,
+                        value);
 }
 
 int cd_conf_set_parser(struct cd_source *src, const struct cd_conf_key *k,
@@ -285,19 +443,31 @@ static const struct cd_conf_key keys[] = {
     /* [source] */
     KEY("attribution", CD_SEC_SOURCE, cd_conf_set_str, attribution,
         "credit line the licence asks for, shown in the export"),
+    KEY("bbox", CD_SEC_SOURCE, cd_conf_set_bbox, bbox,
+        "minlon,minlat,maxlon,maxlat (WGS 84): records outside are "
+        "dropped and counted"),
     KEY("city", CD_SEC_SOURCE, cd_conf_set_str, city,
         "the city the source covers"),
+    KEY("crs", CD_SEC_SOURCE, cd_conf_set_crs, crs,
+        "coordinate system of the source's lat/lon (EPSG:25832, ...); "
+        "default WGS 84"),
+    KEY("encoding", CD_SEC_SOURCE, cd_conf_set_str, encoding,
+        "charset of the documents when not UTF-8 (csv, json, geojson): "
+        "windows-1252, iso-8859-1, ...; wins over the HTTP header"),
     KEY("id", CD_SEC_SOURCE, cd_conf_set_id, id,
         "required; unique, stable key of everything stored "
         "([a-z0-9][a-z0-9._-]*)"),
     KEY("license", CD_SEC_SOURCE, cd_conf_set_str, license,
         "licence of the data (dl-de/by-2-0, CC-BY-4.0, ODbL-1.0, ...)"),
+    KEY("overpass", CD_SEC_SOURCE, cd_conf_set_str, overpass,
+        "an Overpass QL query, sent as data= to every start URL"),
     KEY("parser", CD_SEC_SOURCE, cd_conf_set_parser, parser_name,
         "required; a name from `citydir parsers`"),
     UINT("priority", CD_SEC_SOURCE, priority, 0, 100, CD_DEFAULT_PRIORITY,
          "who wins when two sources disagree; higher wins"),
     { "start", CD_SEC_SOURCE, cd_conf_set_url_list, OFF(start),
-      "required, repeatable; an http(s) URL that is always fetched",
+      "required, repeatable; an http(s) URL that is always fetched, "
+      "or sitemap:URL, a sitemap whose pages are fetched",
       0, 0, 0, NULL, CD_CONF_LIST },
     KEY("title", CD_SEC_SOURCE, cd_conf_set_str, title,
         "human-readable name of the source"),
@@ -307,7 +477,7 @@ static const struct cd_conf_key keys[] = {
     /* [crawl] */
     LIST("allow", CD_SEC_CRAWL, cd_conf_set_pattern_list, allow, nallow,
          "repeatable; a followed URL must match one of these regexes"),
-    UINT("concurrency", CD_SEC_CRAWL, concurrency, 1, 16,
+    UINT("concurrency", CD_SEC_CRAWL, concurrency, 1, 64,
          CD_DEFAULT_CONCURRENCY, "requests at once, per host"),
     UINT("connect_timeout_ms", CD_SEC_CRAWL, connect_timeout_ms, 100,
          600000, CD_DEFAULT_CONNECT_MS, "time to connect, per request"),
@@ -317,12 +487,26 @@ static const struct cd_conf_key keys[] = {
          "repeatable; a followed URL must match none of these regexes"),
     LIST("follow", CD_SEC_CRAWL, cd_conf_set_selector_list, follow, nfollow,
          "repeatable; a selector for links to follow on every page"),
+    KEY("max_duration", CD_SEC_CRAWL, cd_conf_set_duration, max_duration,
+        "time a run may crawl per `citydir crawl` (90s, 45m, 2h); then it "
+        "pauses and the next crawl resumes it; default no limit"),
     UINT("max_pages", CD_SEC_CRAWL, max_pages, 1, 10000000,
          CD_DEFAULT_MAX_PAGES, "pages fetched per run, at most"),
     UINT("max_redirects", CD_SEC_CRAWL, max_redirects, 0, 20,
          CD_DEFAULT_MAX_REDIRECTS, "redirects followed per request"),
+    { "min_ratio", CD_SEC_CRAWL, cd_conf_set_ratio, OFF(min_ratio),
+      "a run with fewer records than this share of the last good run's "
+      "is suspect and not committed (0: no such check)",
+      0, 0, 1, STR(CD_DEFAULT_MIN_RATIO), 0 },
+    UINT("remove_after", CD_SEC_CRAWL, remove_after, 1, 100,
+         CD_DEFAULT_REMOVE_AFTER,
+         "successful runs in a row that must miss a place before it is "
+         "removed"),
     UINT("retries", CD_SEC_CRAWL, retries, 0, 10, CD_DEFAULT_RETRIES,
          "retries on timeouts, resets and 5xx"),
+    KEY("robots_sitemaps", CD_SEC_CRAWL, cd_conf_set_bool, robots_sitemaps,
+        "yes: also crawl the sitemaps that the start hosts' robots.txt "
+        "names; default no"),
     UINT("timeout_ms", CD_SEC_CRAWL, timeout_ms, 100, 3600000,
          CD_DEFAULT_TIMEOUT_MS, "total time of one request"),
 
@@ -332,6 +516,9 @@ static const struct cd_conf_key keys[] = {
     FIELDKEY("categories", CD_F_CATEGORIES,
              "the source's own category words; every value is kept"),
     FIELDKEY("city", CD_F_CITY, "city of the address"),
+    FIELDKEY("crs", CD_F_CRS,
+             "coordinate system of lat/lon for this record (EPSG:25832, "
+             "a GML srsName); wins over crs in [source]"),
     FIELDKEY("delivery", CD_F_DELIVERY, "whether the place delivers"),
     FIELDKEY("description", CD_F_DESCRIPTION, "free text"),
     FIELDKEY("email", CD_F_EMAIL, "e-mail address"),
@@ -339,6 +526,8 @@ static const struct cd_conf_key keys[] = {
     KEY("item", CD_SEC_EXTRACT, cd_conf_set_selector, item,
         "each match is one record; without it, a page is one record"),
     FIELDKEY("lat", CD_F_LAT, "latitude (WGS 84)"),
+    FIELDKEY("license", CD_F_LICENSE,
+             "licence of this record's data, when not the source's"),
     FIELDKEY("lon", CD_F_LON, "longitude (WGS 84)"),
     FIELDKEY("name", CD_F_NAME,
              "name of the place; required by parsers that need [extract]"),
@@ -353,12 +542,30 @@ static const struct cd_conf_key keys[] = {
     FIELDKEY("website", CD_F_WEBSITE, "web site of the place"),
     FIELDKEY("wheelchair", CD_F_WHEELCHAIR,
              "wheelchair access: yes, limited or no"),
+
+    /* [catalog] */
+    { "format", CD_SEC_CATALOG, cd_conf_set_str_list, OFF(cat_formats),
+      "repeatable; resource formats wanted (CSV, GeoJSON, ...): any",
+      0, 0, 0, NULL, CD_CONF_LIST },
+    { "groups", CD_SEC_CATALOG, cd_conf_set_str_list, OFF(cat_groups),
+      "repeatable; CKAN groups a dataset must be in: all", 0, 0, 0, NULL,
+      CD_CONF_LIST },
+    KEY("organization", CD_SEC_CATALOG, cd_conf_set_str, cat_organization,
+        "the CKAN organisation (its name) publishing the datasets"),
+    KEY("query", CD_SEC_CATALOG, cd_conf_set_str, cat_query,
+        "free-text search (CKAN q)"),
+    UINT("rows", CD_SEC_CATALOG, cat_rows, 1, 1000, CD_DEFAULT_CATALOG_ROWS,
+         "datasets per page of a CKAN package_search"),
+    { "tags", CD_SEC_CATALOG, cd_conf_set_str_list, OFF(cat_tags),
+      "repeatable; tags (keywords) a dataset must have: all", 0, 0, 0,
+      NULL, CD_CONF_LIST },
 };
 
 static const char *const section_names[CD_SEC__COUNT] = {
     [CD_SEC_SOURCE] = "source",
     [CD_SEC_CRAWL] = "crawl",
     [CD_SEC_EXTRACT] = "extract",
+    [CD_SEC_CATALOG] = "catalog",
 };
 
 /* ---- lookups ---------------------------------------------------------- */

@@ -20,6 +20,7 @@ enum cd_conf_section {
     CD_SEC_SOURCE,   /* [source]: who the source is, where it starts */
     CD_SEC_CRAWL,    /* [crawl]: what to follow, politeness */
     CD_SEC_EXTRACT,  /* [extract]: a selector per field */
+    CD_SEC_CATALOG,  /* [catalog]: which datasets of a catalogue */
     CD_SEC__COUNT
 };
 
@@ -61,13 +62,17 @@ int cd_conf_set_id(struct cd_source *src, const struct cd_conf_key *k,
 /* An http:// or https:// URL (char *). */
 int cd_conf_set_url(struct cd_source *src, const struct cd_conf_key *k,
                     const char *value, unsigned line, struct cd_error *err);
-/* Appends an http:// or https:// URL to a struct cd_strlist. */
+/* Appends an http:// or https:// URL to a struct cd_strlist; also
+ * "sitemap:" followed by one (a sitemap or sitemap index to crawl). */
 int cd_conf_set_url_list(struct cd_source *src, const struct cd_conf_key *k,
                          const char *value, unsigned line,
                          struct cd_error *err);
 /* An unsigned decimal number within [k->min, k->max] (unsigned long). */
 int cd_conf_set_uint(struct cd_source *src, const struct cd_conf_key *k,
                      const char *value, unsigned line, struct cd_error *err);
+/* A decimal number from 0 to 1, such as 0.5 (double). */
+int cd_conf_set_ratio(struct cd_source *src, const struct cd_conf_key *k,
+                      const char *value, unsigned line, struct cd_error *err);
 /* A parser name from the registry (parser_name and parser). */
 int cd_conf_set_parser(struct cd_source *src, const struct cd_conf_key *k,
                        const char *value, unsigned line,
@@ -91,6 +96,27 @@ int cd_conf_set_selector_list(struct cd_source *src,
 int cd_conf_set_pattern_list(struct cd_source *src,
                              const struct cd_conf_key *k, const char *value,
                              unsigned line, struct cd_error *err);
+
+/* A duration in seconds (unsigned long): a whole number with an optional
+ * unit, s, m or h ("90", "90s", "45m", "2h"); at most 7 days. */
+int cd_conf_set_duration(struct cd_source *src, const struct cd_conf_key *k,
+                         const char *value, unsigned line,
+                         struct cd_error *err);
+/* A yes/no value (int 1 or 0): yes, no, true, false, on, off, 1, 0. */
+int cd_conf_set_bool(struct cd_source *src, const struct cd_conf_key *k,
+                     const char *value, unsigned line, struct cd_error *err);
+
+/* Appends a string to a struct cd_strlist; a value with commas adds
+ * each comma-separated part (trimmed). */
+int cd_conf_set_str_list(struct cd_source *src, const struct cd_conf_key *k,
+                         const char *value, unsigned line,
+                         struct cd_error *err);
+/* A CRS name PROJ can transform to WGS 84 (char *; normalize/crs.h). */
+int cd_conf_set_crs(struct cd_source *src, const struct cd_conf_key *k,
+                    const char *value, unsigned line, struct cd_error *err);
+/* "minlon,minlat,maxlon,maxlat" in WGS 84 degrees (bbox, has_bbox). */
+int cd_conf_set_bbox(struct cd_source *src, const struct cd_conf_key *k,
+                     const char *value, unsigned line, struct cd_error *err);
 
 /* Every key, sorted by section then name; *n is set to the count. The
  * table is static. */

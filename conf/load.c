@@ -46,6 +46,10 @@
 /* Where the reader is, section-wise. */
 #define SEC_NONE (-2)     /* before any [section] */
 #define SEC_UNKNOWN (-1)  /* in a section reported as unknown */
+#define SEC_NAMESPACES (-3)  /* in [namespaces]: prefix = URI */
+
+#define SECTIONS_KNOWN "[source], [crawl], [extract], [catalog], " \
+                       "[namespaces], [extract.PARSER]"
 
 /* The state of loading one file. */
 struct load {
@@ -70,6 +74,12 @@ struct load {
     unsigned *key_line;           /* first line of each table row */
     unsigned *follow_line;        /* line of each follow selector */
     size_t nfollow_line;
+
+    /* where keys go: src, or the definition of an [extract.PARSER] */
+    struct cd_source *cur;
+    unsigned *cur_key_line;       /* key lines of cur */
+    unsigned **sub_key_line;      /* key lines of each of src->subs */
+    size_t nsub_key_line;
 };
 
 /* ---- messages --------------------------------------------------------- */
@@ -147,6 +157,56 @@ static int is_blank(char c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/*
+ * The header [extract.PARSER]: keys go to the definition of that parser's
+ * documents from now on (one per parser; a second header goes on with
+ * it). An unknown parser is reported, and its keys skipped.
+ */
+static void open_sub(struct load *ld, const char *parser)
+{
+    const struct cd_parser *p = cd_parser_find(parser);
+    struct cd_source *sub = NULL, **v;
+    unsigned **kl, *lines;
+    size_t i, nkeys;
+
+    ld->sec = SEC_UNKNOWN;
+    if(!p) {
+        fail(ld, ld->lineno, "unknown parser '%s' in [extract.%s]", parser,
+             parser);
+        return;
+    }
+    for(i = 0; i < ld->src->nsubs; i++) {
+        if(!strcmp(ld->src->subs[i]->parser_name, parser)) {
+            ld->cur = ld->src->subs[i];
+            ld->cur_key_line = ld->sub_key_line[i];
+            ld->sec = CD_SEC_EXTRACT;
+            return;
+        }
+    }
+    cd_conf_keys_list(&nkeys);
+    lines = calloc(nkeys, sizeof(*lines));
+    v = realloc(ld->src->subs, (ld->src->nsubs + 1) * sizeof(*v));
+    if(v)
+        ld->src->subs = v;
+    kl = realloc(ld->sub_key_line, (ld->src->nsubs + 1) * sizeof(*kl));
+    if(kl)
+        ld->sub_key_line = kl;
+    if(!lines || !v || !kl || cd_source_new(&sub, ld->path) ||
+       !(sub->parser_name = strdup(parser))) {
+        cd_source_free(sub);
+        free(lines);
+        ld->oom = 1;
+        return;
+    }
+    sub->parser = p;
+    sub->parser_line = ld->lineno;
+    ld->sub_key_line[ld->nsub_key_line++] = lines;
+    ld->src->subs[ld->src->nsubs++] = sub;
+    ld->cur = sub;
+    ld->cur_key_line = lines;
+    ld->sec = CD_SEC_EXTRACT;
+}
+
 /* A [section] header at p (just after the '['), as inih reads it. */
 static void check_header(struct load *ld, const char *p)
 {
@@ -166,10 +226,19 @@ static void check_header(struct load *ld, const char *p)
         n = sizeof(name) - 1;
     memcpy(name, p, n);
     name[n] = '\0';
+    ld->cur = ld->src;
+    ld->cur_key_line = ld->key_line;
+    if(!strcmp(name, "namespaces")) {
+        ld->sec = SEC_NAMESPACES;
+        return;
+    }
+    if(!strncmp(name, "extract.", 8)) {
+        open_sub(ld, name + 8);
+        return;
+    }
     if(cd_conf_section_lookup(&s, name)) {
-        fail(ld, ld->lineno,
-             "unknown section [%s] (known: [source], [crawl], [extract])",
-             name);
+        fail(ld, ld->lineno, "unknown section [%s] (known: "
+             SECTIONS_KNOWN ")", name);
         ld->sec = SEC_UNKNOWN;
         return;
     }
@@ -330,6 +399,51 @@ static void note_follow(struct load *ld)
     ld->follow_line = v;
 }
 
+/* Whether s is a namespace prefix: [A-Za-z_][A-Za-z0-9._-]*. */
+static int prefix_valid(const char *s)
+{
+    const char *p;
+
+    if(!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+         *s == '_'))
+        return 0;
+    for(p = s + 1; *p; p++)
+        if(!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+             (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+             *p == '-'))
+            return 0;
+    return 1;
+}
+
+/* A line of [namespaces]: prefix = URI, for the XPath of XML parsers. */
+static void add_namespace(struct load *ld, const char *prefix,
+                          const char *uri)
+{
+    struct cd_strlist *ns = &ld->src->ns;
+    size_t i;
+
+    if(*uri == ';')
+        uri = "";
+    if(!prefix_valid(prefix)) {
+        fail(ld, ld->lineno, "'%s' is not a namespace prefix (letters, "
+             "digits, '.', '_', '-', not starting with a digit)", prefix);
+        return;
+    }
+    if(!*uri) {
+        fail(ld, ld->lineno, "namespace '%s' has no URI", prefix);
+        return;
+    }
+    for(i = 0; i + 1 < ns->n; i += 2) {
+        if(!strcmp(ns->v[i], prefix)) {
+            fail(ld, ld->lineno, "namespace '%s' given twice", prefix);
+            return;
+        }
+    }
+    if(cd_strlist_add(ns, prefix, strlen(prefix)) ||
+       cd_strlist_add(ns, uri, strlen(uri)))
+        ld->oom = 1;
+}
+
 static int handle(void *user, const char *section, const char *name,
                   const char *value)
 {
@@ -350,12 +464,16 @@ static int handle(void *user, const char *section, const char *name,
              "with [source]", name);
         return 1;
     }
-    sec = (enum cd_conf_section)ld->sec;
     (void)section;  /* the same as ld->sec, which also knows bad headers */
     if(!*name) {
         fail(ld, ld->lineno, "missing key name before '='");
         return 1;
     }
+    if(ld->sec == SEC_NAMESPACES) {
+        add_namespace(ld, name, value);
+        return 1;
+    }
+    sec = (enum cd_conf_section)ld->sec;
     k = cd_conf_key_find(sec, name);
     if(!k) {
         unknown_key(ld, sec, name);
@@ -363,13 +481,13 @@ static int handle(void *user, const char *section, const char *name,
     }
     table = cd_conf_keys_list(&n);
     idx = (size_t)(k - table);
-    if(ld->key_line[idx] && !(k->flags & CD_CONF_LIST)) {
+    if(ld->cur_key_line[idx] && !(k->flags & CD_CONF_LIST)) {
         fail(ld, ld->lineno, "key '%s' given twice (first at line %u)", name,
-             ld->key_line[idx]);
+             ld->cur_key_line[idx]);
         return 1;
     }
-    if(!ld->key_line[idx])
-        ld->key_line[idx] = ld->lineno;
+    if(!ld->cur_key_line[idx])
+        ld->cur_key_line[idx] = ld->lineno;
     /* inih drops the blank before a comment that starts the value
      * ("name = ; none"); ';' after a blank is a comment all the same. */
     if(*value == ';')
@@ -378,7 +496,7 @@ static int handle(void *user, const char *section, const char *name,
         fail(ld, ld->lineno, "key '%s' has no value", name);
         return 1;
     }
-    rc = k->set(ld->src, k, value, ld->lineno, &e);
+    rc = k->set(ld->cur, k, value, ld->lineno, &e);
     if(rc == CD_ENOMEM) {
         ld->oom = 1;
         return 0;
@@ -484,6 +602,76 @@ static void check_parser(struct load *ld)
         p->check(src, forward_report, ld);
 }
 
+/* Check each [extract.PARSER] as a definition of its own. */
+static void check_subs(struct load *ld)
+{
+    struct cd_source *top = ld->src;
+    unsigned *lines = ld->key_line;
+    size_t i, nfollow = ld->nfollow_line;
+
+    ld->nfollow_line = 0;
+    for(i = 0; i < top->nsubs; i++) {
+        ld->src = top->subs[i];
+        ld->key_line = ld->sub_key_line[i];
+        check_parser(ld);
+    }
+    ld->src = top;
+    ld->key_line = lines;
+    ld->nfollow_line = nfollow;
+}
+
+/*
+ * Copy what a sub-definition shares with its definition: the [source]
+ * values that are not about fetching, [namespaces] and [catalog] rows.
+ * 0 or CD_ENOMEM.
+ */
+static int inherit(struct cd_source *sub, const struct cd_source *top)
+{
+    size_t i;
+
+    sub->id = cd_strdup(top->id);
+    sub->title = cd_strdup(top->title);
+    sub->city = cd_strdup(top->city);
+    sub->license = cd_strdup(top->license);
+    sub->attribution = cd_strdup(top->attribution);
+    sub->url = cd_strdup(top->url);
+    sub->encoding = cd_strdup(top->encoding);
+    sub->crs = cd_strdup(top->crs);
+    sub->priority = top->priority;
+    sub->has_bbox = top->has_bbox;
+    memcpy(sub->bbox, top->bbox, sizeof(sub->bbox));
+    if((top->id && !sub->id) || (top->title && !sub->title) ||
+       (top->city && !sub->city) || (top->license && !sub->license) ||
+       (top->attribution && !sub->attribution) || (top->url && !sub->url) ||
+       (top->encoding && !sub->encoding) || (top->crs && !sub->crs))
+        return CD_ENOMEM;
+    for(i = 0; i < top->ns.n; i++)
+        if(cd_strlist_add(&sub->ns, top->ns.v[i], strlen(top->ns.v[i])))
+            return CD_ENOMEM;
+    return 0;
+}
+
+/* After a load without errors: sub-definitions inherit, start URLs get
+ * their query (conf/query.c). */
+static void finish(struct load *ld)
+{
+    struct cd_error e = { 0, "" };
+    size_t i;
+    int rc;
+
+    for(i = 0; i < ld->src->nsubs; i++) {
+        if(inherit(ld->src->subs[i], ld->src)) {
+            ld->oom = 1;
+            return;
+        }
+    }
+    rc = cd_source_start_query(ld->src, &e);
+    if(rc == CD_ENOMEM)
+        ld->oom = 1;
+    else if(rc)
+        fail(ld, 0, "%s", e.msg);
+}
+
 static void check_file(struct load *ld)
 {
     if(!ld->sec_line[CD_SEC_SOURCE]) {
@@ -494,6 +682,7 @@ static void check_file(struct load *ld)
     require(ld, "parser");
     require(ld, "start");
     check_parser(ld);
+    check_subs(ld);
 }
 
 /* ---- public functions ------------------------------------------------- */
@@ -521,6 +710,9 @@ int cd_source_new(struct cd_source **out, const char *path)
     s->connect_timeout_ms = CD_DEFAULT_CONNECT_MS;
     s->retries = CD_DEFAULT_RETRIES;
     s->max_redirects = CD_DEFAULT_MAX_REDIRECTS;
+    s->cat_rows = CD_DEFAULT_CATALOG_ROWS;
+    s->remove_after = CD_DEFAULT_REMOVE_AFTER;
+    s->min_ratio = CD_DEFAULT_MIN_RATIO;
     *out = s;
     return 0;
 }
@@ -541,6 +733,18 @@ void cd_source_free(struct cd_source *s)
     free(s->license);
     free(s->attribution);
     free(s->url);
+    free(s->encoding);
+    free(s->crs);
+    free(s->overpass);
+    cd_strlist_dispose(&s->ns);
+    free(s->cat_query);
+    cd_strlist_dispose(&s->cat_tags);
+    cd_strlist_dispose(&s->cat_groups);
+    free(s->cat_organization);
+    cd_strlist_dispose(&s->cat_formats);
+    for(i = 0; i < s->nsubs; i++)
+        cd_source_free(s->subs[i]);
+    free(s->subs);
     for(i = 0; i < s->nfollow; i++)
         cd_selector_free(s->follow[i]);
     free(s->follow);
@@ -566,7 +770,7 @@ int cd_source_load(struct cd_source **out, const char *path,
 {
     struct load ld;
     struct stat st;
-    size_t nkeys;
+    size_t nkeys, i;
     int rc, ret;
 
     *out = NULL;
@@ -607,6 +811,8 @@ int cd_source_load(struct cd_source **out, const char *path,
     if(ret > 0 && (unsigned)ret != ld.syntax_first)
         fail(&ld, (unsigned)ret, "syntax error");
     check_file(&ld);
+    if(!ld.nerrors && !ld.oom)
+        finish(&ld);
     if(ld.oom) {
         rc = CD_ENOMEM;
         goto out;
@@ -621,6 +827,9 @@ out:
         fclose(ld.f);
     cd_source_free(ld.src);
     free(ld.line);
+    for(i = 0; i < ld.nsub_key_line; i++)
+        free(ld.sub_key_line[i]);
+    free(ld.sub_key_line);
     free(ld.key_line);
     free(ld.follow_line);
     return rc;
@@ -848,4 +1057,18 @@ int cd_source_url_allowed(const struct cd_source *s, const char *url)
         if(cd_pattern_match(s->deny[i], url, n) != 0)
             ok = 0;  /* a match, or an error: do not follow */
     return ok;
+}
+
+/* The [extract.PARSER] definition of src for `parser`, or NULL. */
+const struct cd_source *cd_source_sub(const struct cd_source *src,
+                                      const char *parser)
+{
+    size_t i;
+
+    if(!src || !parser)
+        return NULL;
+    for(i = 0; i < src->nsubs; i++)
+        if(!strcmp(src->subs[i]->parser_name, parser))
+            return src->subs[i];
+    return NULL;
 }

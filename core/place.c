@@ -38,6 +38,7 @@ void cd_place_dispose(struct cd_place *p)
         free(p->sources[i].source);
         free(p->sources[i].url);
         free(p->sources[i].fetched_at);
+        free(p->sources[i].license);
     }
     free(p->sources);
     free(p->first_seen);
@@ -47,6 +48,13 @@ void cd_place_dispose(struct cd_place *p)
 
 int cd_place_add_source(struct cd_place *p, const char *source,
                         const char *url, const char *fetched_at)
+{
+    return cd_place_add_source_license(p, source, url, fetched_at, NULL);
+}
+
+int cd_place_add_source_license(struct cd_place *p, const char *source,
+                                const char *url, const char *fetched_at,
+                                const char *license)
 {
     struct cd_place_source *v, *e;
 
@@ -58,9 +66,10 @@ int cd_place_add_source(struct cd_place *p, const char *source,
     e->source = cd_strdup(source);
     e->url = cd_strdup(url);
     e->fetched_at = cd_strdup(fetched_at);
+    e->license = cd_strdup(license);
     p->nsources++;
     if((source && !e->source) || (url && !e->url) ||
-       (fetched_at && !e->fetched_at))
+       (fetched_at && !e->fetched_at) || (license && !e->license))
         return CD_ENOMEM;
     return 0;
 }

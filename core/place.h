@@ -25,6 +25,7 @@ struct cd_place_source {
     char *source;      /* source id */
     char *url;         /* the page the record was found on */
     char *fetched_at;  /* RFC 3339 */
+    char *license;     /* the licence of the data; MAY be NULL */
 };
 
 struct cd_place {
@@ -65,5 +66,10 @@ void cd_place_dispose(struct cd_place *p);
 /* Append a source entry (strings copied). 0 or CD_ENOMEM. */
 int cd_place_add_source(struct cd_place *p, const char *source,
                         const char *url, const char *fetched_at);
+
+/* The same, with the licence of what the source said (MAY be NULL). */
+int cd_place_add_source_license(struct cd_place *p, const char *source,
+                                const char *url, const char *fetched_at,
+                                const char *license);
 
 #endif

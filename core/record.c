@@ -29,6 +29,8 @@ static const char *const field_names[CD_F__COUNT] = {
     [CD_F_DESCRIPTION] = "description",
     [CD_F_ADDRESS] = "address",
     [CD_F_REF] = "ref",
+    [CD_F_LICENSE] = "license",
+    [CD_F_CRS] = "crs",
 };
 
 const char *cd_field_name(enum cd_field f)

@@ -34,6 +34,10 @@ enum cd_field {
     CD_F_DESCRIPTION,
     CD_F_ADDRESS,  /* a whole address in one string, split on normalising */
     CD_F_REF,      /* the source's own key for the record */
+    CD_F_LICENSE,  /* the licence of this record's data, when it is not
+                      the source's (a dataset of a catalogue) */
+    CD_F_CRS,      /* the coordinate system of lat/lon ("EPSG:25832");
+                      none: WGS 84. Consumed before staging (parsers/emit.c) */
     CD_F__COUNT
 };
 

@@ -6,6 +6,8 @@
  *   crawler/crawl.c     runs of sources: frontier, parsing, staging, commit
  *   crawler/fetch.c     libcurl multi: transfers, limits, retries, redirects
  *   crawler/hosts.c     per-host politeness: concurrency and delay
+ *   crawler/robots.c    robots.txt: rules, matching, a cache per crawl
+ *   crawler/sitemap.c   sitemaps and sitemap indexes, read as a stream
  *   crawler/url.c       resolving and normalising URLs (libcurl's URL API)
  *   crawler/report.c    the per-source report, human and JSON
  *
@@ -37,6 +39,8 @@ struct cd_crawl_opts {
                                         MAY be NULL */
     unsigned long max_body;          /* response size cap; 0: CD_MAX_BODY */
     unsigned long min_retry_ms;      /* first backoff step; 0: 1000 */
+    int restart;                     /* abandon unfinished runs instead
+                                        of resuming them */
 };
 
 /* What happened to one source in a crawl. */
@@ -46,6 +50,9 @@ struct cd_source_report {
     struct cd_run_stats stats;
     int64_t duration_ms;
     char error[CD_ERROR_MSG_MAX];    /* why it failed; "" when ok */
+    int resumed;                     /* went on with an unfinished run */
+    struct cd_strlist unmapped;      /* category words data/ does not
+                                        map, of a committed run */
 };
 
 struct cd_crawl_report {

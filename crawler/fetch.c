@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "conf/source.h"
 #include "core/util.h"
@@ -34,15 +35,74 @@ unsigned cd_fetch_max_tries(const struct cd_source *src)
     return (unsigned)r + 1;
 }
 
+/* A small random number for jitter (xorshift64, seeded once from the
+ * clock and the address of a local); not for anything secret. */
+static uint64_t jitter_random(void)
+{
+    static uint64_t state;
+    uint64_t x;
+
+    if(!state) {
+        uintptr_t here = (uintptr_t)&x;
+
+        state = (uint64_t)cd_clock.mono_ms() * 0x9e3779b97f4a7c15ull ^
+                (uint64_t)here;
+        if(!state)
+            state = 0x2545f4914f6cdd1dull;
+    }
+    x = state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    state = x;
+    return x;
+}
+
 int64_t cd_fetch_backoff_ms(const struct cd_crawl_opts *o, int tries)
 {
     int64_t ms = o && o->min_retry_ms ? (int64_t)o->min_retry_ms
                                       : CD_FETCH_DEFAULT_RETRY_MS;
+    int64_t half;
     int i;
 
     for(i = 1; i < tries && ms < 600000; i++)
         ms *= 2;
-    return ms < 600000 ? ms : 600000;
+    if(ms > 600000)
+        ms = 600000;
+    /* "equal jitter": half fixed, half random */
+    half = ms / 2;
+    return ms - half + (half ? (int64_t)(jitter_random() %
+                                         (uint64_t)(half + 1)) : 0);
+}
+
+int64_t cd_fetch_retry_after_ms(const char *value, int64_t now_ms)
+{
+    const char *p = value;
+    unsigned long secs;
+    time_t t;
+
+    if(!value)
+        return -1;
+    while(*p == ' ' || *p == '\t')
+        p++;
+    if(*p >= '0' && *p <= '9') {
+        char num[24];
+        size_t n = strspn(p, "0123456789");
+
+        if(n >= sizeof(num) || p[n + strspn(p + n, " \t\r\n")])
+            return -1;
+        memcpy(num, p, n);
+        num[n] = '\0';
+        if(cd_parse_uint(&secs, num, 100000000ul))
+            secs = 100000000ul;  /* years: longer than any cap */
+        return (int64_t)secs * 1000;
+    }
+    t = curl_getdate(p, NULL);
+    if(t == (time_t)-1)
+        return -1;
+    if((int64_t)t * 1000 <= now_ms)
+        return 0;
+    return (int64_t)t * 1000 - now_ms;
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *payload);
@@ -107,12 +167,48 @@ nomem:
     return cd_error_set(err, CD_ENOMEM, "%s: out of memory", url);
 }
 
+int cd_xfer_validators(struct cd_xfer *x, const char *etag,
+                       const char *last_modified)
+{
+    struct curl_slist *l = x->headers, *t;
+    char line[1024];
+
+    if(etag && *etag && strlen(etag) < sizeof(line) - 32) {
+        snprintf(line, sizeof(line), "If-None-Match: %s", etag);
+        t = curl_slist_append(l, line);
+        if(!t)
+            goto nomem;
+        l = t;
+    }
+    if(last_modified && *last_modified &&
+       strlen(last_modified) < sizeof(line) - 32) {
+        snprintf(line, sizeof(line), "If-Modified-Since: %s", last_modified);
+        t = curl_slist_append(l, line);
+        if(!t)
+            goto nomem;
+        l = t;
+    }
+    x->headers = l;
+    if(!l)
+        return 0;
+    x->conditional = 1;
+    if(curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, l))
+        return CD_ENOMEM;
+    return 0;
+nomem:
+    x->headers = l;
+    if(l)
+        curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, l);
+    return CD_ENOMEM;
+}
+
 void cd_xfer_free(struct cd_xfer *x)
 {
     if(!x)
         return;
     if(x->easy)
         curl_easy_cleanup(x->easy);
+    curl_slist_free_all(x->headers);
     cd_buf_dispose(&x->body);
     free(x->url);
     free(x);
@@ -230,6 +326,7 @@ void cd_xfer_result(struct cd_xfer_result *out, struct cd_xfer *x,
     long st = 0;
 
     memset(out, 0, sizeof(*out));
+    out->retry_after_ms = -1;
     out->code = rc;
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &st);
     out->status = st;
@@ -261,11 +358,19 @@ void cd_xfer_result(struct cd_xfer_result *out, struct cd_xfer *x,
                  x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
     } else if(st >= 200 && st < 300) {
         out->outcome = CD_XFER_OK;
+    } else if(st == 304 && x->conditional) {
+        out->outcome = CD_XFER_NOT_MODIFIED;
     } else {
         /* 408 and 429 say "later", like the 5xx. */
         out->outcome = st >= 500 || st == 408 || st == 429 ? CD_XFER_RETRY
                                                            : CD_XFER_FAILED;
         snprintf(out->why, sizeof(out->why), "HTTP %ld", st);
+        if(st == 429 || st == 503) {
+            s = header(x->easy, "Retry-After");
+            out->retry_after_ms = cd_fetch_retry_after_ms(s,
+                                                          cd_clock.now_ms());
+            free(s);
+        }
     }
 }
 

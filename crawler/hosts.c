@@ -81,8 +81,9 @@ int64_t cd_hosts_wait(struct cd_hosts *h, const char *host,
     return e->next_ms > now ? e->next_ms - now : 0;
 }
 
-int cd_hosts_start(struct cd_hosts *h, const char *host,
-                   unsigned long delay_ms, int64_t now)
+/* The entry of `host`, added when missing; NULL when memory is out. */
+static struct host *find_or_add(struct cd_hosts *h, const char *host,
+                                int64_t now)
 {
     struct host *e = find(h, host);
 
@@ -93,20 +94,43 @@ int cd_hosts_start(struct cd_hosts *h, const char *host,
             struct host *v = realloc(h->v, cap * sizeof(*v));
 
             if(!v)
-                return CD_ENOMEM;
+                return NULL;
             h->v = v;
             h->cap = cap;
         }
         e = &h->v[h->n];
         e->name = strdup(host);
         if(!e->name)
-            return CD_ENOMEM;
+            return NULL;
         e->inflight = 0;
         e->next_ms = 0;
         h->n++;
     }
+    return e;
+}
+
+int cd_hosts_start(struct cd_hosts *h, const char *host,
+                   unsigned long delay_ms, int64_t now)
+{
+    struct host *e = find_or_add(h, host, now);
+
+    if(!e)
+        return CD_ENOMEM;
     e->inflight++;
-    e->next_ms = now + (int64_t)delay_ms;
+    if(now + (int64_t)delay_ms > e->next_ms)
+        e->next_ms = now + (int64_t)delay_ms;
+    return 0;
+}
+
+int cd_hosts_hold(struct cd_hosts *h, const char *host, int64_t until,
+                  int64_t now)
+{
+    struct host *e = find_or_add(h, host, now);
+
+    if(!e)
+        return CD_ENOMEM;
+    if(until > e->next_ms)
+        e->next_ms = until;
     return 0;
 }
 

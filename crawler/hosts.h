@@ -35,6 +35,12 @@ int cd_hosts_start(struct cd_hosts *h, const char *host,
 /* Note that a request to `host` ended. */
 void cd_hosts_end(struct cd_hosts *h, const char *host, int64_t now);
 
+/* Hold `host` back: no request starts before `until` (monotonic ms), for
+ * a 429 or 503 with Retry-After, or a backoff after server trouble. A
+ * later start keeps the later of the two. 0 or CD_ENOMEM. */
+int cd_hosts_hold(struct cd_hosts *h, const char *host, int64_t until,
+                  int64_t now);
+
 /* How many requests `host` has in flight. */
 unsigned cd_hosts_inflight(const struct cd_hosts *h, const char *host);
 

@@ -12,6 +12,83 @@
 #include "core/util.h"
 #include "crawler/crawl.h"
 
+/* The incremental and politeness counts of a source (issue 3), on a line
+ * of their own when any is not zero. */
+static void print_nightly(FILE *f, const struct cd_source_report *s)
+{
+    const struct cd_run_stats *st = &s->stats;
+
+    if(s->resumed)
+        fprintf(f, "%s: resumed an unfinished run\n", s->source_id);
+    if(st->not_modified || st->unchanged || st->sitemaps)
+        fprintf(f, "%s: of %ld pages, %ld fetched and parsed, %ld not "
+                "modified, %ld unchanged; %ld sitemaps read\n",
+                s->source_id, st->pages_fetched,
+                st->pages_fetched - st->not_modified - st->unchanged,
+                st->not_modified, st->unchanged, st->sitemaps);
+    if(st->skipped_robots || st->skipped_max_pages || st->skipped_too_big)
+        fprintf(f, "%s: skipped: %ld by robots.txt, %ld past max_pages, "
+                "%ld too big, %ld links not followed\n", s->source_id,
+                st->skipped_robots, st->skipped_max_pages,
+                st->skipped_too_big, st->skipped_filtered);
+}
+
+/* Add the incremental and politeness counts to a source's JSON object.
+ * 0, or -1 when memory is out. */
+static int json_nightly(json_t *o, const struct cd_source_report *s)
+{
+    const struct cd_run_stats *st = &s->stats;
+    json_t *sk = json_pack("{s:I, s:I, s:I, s:I}",
+                           "robots", (json_int_t)st->skipped_robots,
+                           "filtered", (json_int_t)st->skipped_filtered,
+                           "max_pages", (json_int_t)st->skipped_max_pages,
+                           "too_big", (json_int_t)st->skipped_too_big);
+
+    if(!sk)
+        return -1;
+    return json_object_set_new(o, "not_modified",
+                               json_integer(st->not_modified)) ||
+           json_object_set_new(o, "unchanged",
+                               json_integer(st->unchanged)) ||
+           json_object_set_new(o, "sitemaps", json_integer(st->sitemaps)) ||
+           json_object_set_new(o, "skipped", sk) ||
+           json_object_set_new(o, "resumed", json_boolean(s->resumed))
+               ? -1 : 0;
+}
+
+/* What normalising could not read: opening hours, category words. */
+static void print_unread(FILE *f, const struct cd_source_report *s)
+{
+    size_t i;
+
+    if(s->stats.hours_unreadable)
+        fprintf(f, "%s: %ld records with opening hours that could not be "
+                "read (kept as text)\n", s->source_id,
+                s->stats.hours_unreadable);
+    if(!s->unmapped.n)
+        return;
+    fprintf(f, "%s: %zu category word%s not in data/categories.tsv:",
+            s->source_id, s->unmapped.n, s->unmapped.n == 1 ? "" : "s");
+    for(i = 0; i < s->unmapped.n; i++)
+        fprintf(f, "%s %s", i ? "," : "", s->unmapped.v[i]);
+    fputc('\n', f);
+}
+
+/* A JSON array of strings; NULL when memory is out. */
+static json_t *strlist_json(const struct cd_strlist *l)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for(i = 0; a && i < l->n; i++) {
+        if(json_array_append_new(a, json_string(l->v[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 void cd_crawl_report_print(const struct cd_crawl_report *r, FILE *f)
 {
     size_t i;
@@ -27,8 +104,19 @@ void cd_crawl_report_print(const struct cd_crawl_report *r, FILE *f)
                 st->pages_fetched, st->pages_failed, st->pages_skipped,
                 st->records, st->added, st->changed, st->removed,
                 (double)s->duration_ms / 1000.0);
-        if(s->error[0])
+        if(s->status == CD_RUN_SUSPECT)
+            fprintf(f, "%s: suspect, nothing committed: %s\n"
+                    "%s: if the site really changed so, commit this run "
+                    "with: citydir crawl --accept %s\n",
+                    s->source_id, s->error, s->source_id, s->source_id);
+        else if(s->error[0])
             fprintf(f, "%s: error: %s\n", s->source_id, s->error);
+        if(st->outside_bbox || st->bad_coords)
+            fprintf(f, "%s: %ld records dropped outside the bbox, %ld "
+                    "without coordinates PROJ could not transform\n",
+                    s->source_id, st->outside_bbox, st->bad_coords);
+        print_nightly(f, s);
+        print_unread(f, s);
     }
 }
 
@@ -36,8 +124,9 @@ void cd_crawl_report_print(const struct cd_crawl_report *r, FILE *f)
 static json_t *source_json(const struct cd_source_report *s)
 {
     const struct cd_run_stats *st = &s->stats;
+    json_t *o;
 
-    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+    o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
                      "s:I, s:o}",
                      "id", s->source_id,
                      "status", cd_run_status_name(s->status),
@@ -52,6 +141,27 @@ static json_t *source_json(const struct cd_source_report *s)
                      "duration_ms", (json_int_t)s->duration_ms,
                      "error", s->error[0] ? json_string(s->error)
                                           : json_null());
+    /* coordinates (parsers/emit.c) */
+    if(o && (json_object_set_new(o, "outside_bbox",
+                                 json_integer(st->outside_bbox)) ||
+             json_object_set_new(o, "bad_coords",
+                                 json_integer(st->bad_coords)))) {
+        json_decref(o);
+        o = NULL;
+    }
+    if(o && json_nightly(o, s)) {
+        json_decref(o);
+        o = NULL;
+    }
+    /* what normalising could not read (issue 5) */
+    if(o && (json_object_set_new(o, "hours_unreadable",
+                                 json_integer(st->hours_unreadable)) ||
+             json_object_set_new(o, "unmapped_categories",
+                                 strlist_json(&s->unmapped)))) {
+        json_decref(o);
+        o = NULL;
+    }
+    return o;
 }
 
 int cd_crawl_report_write_json(const struct cd_crawl_report *r,

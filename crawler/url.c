@@ -57,11 +57,12 @@ static void lower(char *s)
 
 /*
  * Put a URL into its one form, in place on `u`: host lower-cased, default
- * port and fragment dropped, empty path made "/". Returns a CURLUcode.
+ * port and fragment dropped (but a "citydir:" hint), empty path made "/".
+ * Returns a CURLUcode.
  */
 static CURLUcode normalise(CURLU *u)
 {
-    char *host = NULL, *path = NULL, *port = NULL;
+    char *host = NULL, *path = NULL, *port = NULL, *frag = NULL;
     CURLUcode uc;
 
     uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
@@ -79,7 +80,11 @@ static CURLUcode normalise(CURLU *u)
         if(uc)
             goto out;
     }
-    uc = curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+    /* A fragment names a part of a page, not a page: dropped, except
+     * the hint a catalogue link carries (parsers/formats.h). */
+    if(curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) != CURLUE_OK ||
+       strncmp(frag, "citydir:", 8))
+        uc = curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
     if(uc)
         goto out;
     uc = curl_url_get(u, CURLUPART_PATH, &path, 0);
@@ -91,6 +96,7 @@ out:
     curl_free(host);
     curl_free(path);
     curl_free(port);
+    curl_free(frag);
     return uc;
 }
 

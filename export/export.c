@@ -418,6 +418,7 @@ int cd_export_json_place(struct cd_buf *b, const struct cd_place *p)
         if(!rc) rc = json_member(b, "url", p->sources[i].url, 0);
         if(!rc) rc = json_member(b, "fetched_at",
                                  p->sources[i].fetched_at, 0);
+        if(!rc) rc = json_member(b, "license", p->sources[i].license, 0);
         if(!rc) rc = cd_buf_putc(b, '}');
     }
     if(!rc) rc = cd_buf_putc(b, ']');
@@ -479,6 +480,7 @@ static const struct cd_export_col cols[] = {
     { "wheelchair",         CD_COL_STR,     PLACE_OFF(wheelchair) },
     { "description",        CD_COL_STR,     PLACE_OFF(description) },
     { "citydir:sources",    CD_COL_SOURCES, 0 },
+    { "citydir:license",    CD_COL_LICENSES, 0 },
     { "first_seen",         CD_COL_STR,     PLACE_OFF(first_seen) },
     { "updated_at",         CD_COL_STR,     PLACE_OFF(updated_at) },
 };
@@ -568,6 +570,17 @@ int cd_export_col_value(const char **out, struct cd_buf *scratch,
                       !strcmp(p->sources[j].source, p->sources[i].source);
             if(!dup)
                 rc = join_one(scratch, p->sources[i].source);
+        }
+        break;
+    case CD_COL_LICENSES:
+        for(i = 0; !rc && i < p->nsources; i++) {
+            if(!p->sources[i].license)
+                continue;
+            for(dup = 0, j = 0; j < i && !dup; j++)
+                dup = p->sources[j].license &&
+                      !strcmp(p->sources[j].license, p->sources[i].license);
+            if(!dup)
+                rc = join_one(scratch, p->sources[i].license);
         }
         break;
     }

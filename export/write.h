@@ -150,6 +150,7 @@ enum cd_export_col_kind {
     CD_COL_LAT,       /* the latitude, formatted */
     CD_COL_LON,       /* the longitude, formatted */
     CD_COL_SOURCES,   /* the ids of the place's sources, ";"-joined */
+    CD_COL_LICENSES,  /* the licences of its sources, ";"-joined */
 };
 
 struct cd_export_col {

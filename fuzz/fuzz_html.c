@@ -82,7 +82,7 @@ static int emit(const struct cd_emit *e, void *payload)
         if(cd_record_to_json(&json, e->record))
             abort();
         free(json);
-    } else if(!e->link) {
+    } else if(e->kind == CD_EMIT_LINK && !e->link) {
         abort();
     }
     return 0;

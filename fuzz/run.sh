@@ -7,7 +7,7 @@
 set -eu
 seconds="${FUZZ_SECONDS:-60}"
 out=build-fuzz
-pkgs="libcurl gumbo libxml-2.0 sqlite3 libpcre2-8 jansson inih libxxhash"
+pkgs="libcurl gumbo libxml-2.0 sqlite3 libpcre2-8 jansson inih libxxhash proj libutf8proc zlib"
 if ! command -v clang >/dev/null 2>&1; then
     echo "fuzz: clang is needed (apt-get install clang libclang-rt-14-dev)" >&2
     exit 1

@@ -13,8 +13,9 @@
  * 40 10119 Berlin") is first cut before the postcode. When a part cannot be
  * read it is left out rather than guessed at.
  *
- * Street abbreviations are a small built-in list for now (str., Str., pl.,
- * Pl.); data/ will hold the table that partner cities extend.
+ * Street abbreviations are written out from data/street_abbrev.tsv, the
+ * table partner cities extend (loaded by normalize/data.c; there is no
+ * built-in copy).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,48 +174,34 @@ out:
 /* ---------------------------------------------------------------------- */
 /* Streets */
 
-/* How a token ending is written out. */
-struct abbrev {
-    const char *end;   /* the ending as written ("str.") */
-    const char *full;  /* what replaces it inside a word ("straße") */
-    const char *word;  /* what replaces it as a word of its own ("Straße") */
-};
-
-/* Built-in until data/ holds the table; longest endings first. */
-static const struct abbrev abbrevs[] = {
-    {"str.", "stra\xc3\x9f" "e", "Stra\xc3\x9f" "e"},
-    {"Str.", "Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e"},
-    {"str", "stra\xc3\x9f" "e", "Stra\xc3\x9f" "e"},
-    {"Str", "Stra\xc3\x9f" "e", "Stra\xc3\x9f" "e"},
-    {"pl.", "platz", "Platz"},
-    {"Pl.", "Platz", "Platz"},
-};
-
 /* Append token t (n bytes) to b, its abbreviated ending written out. */
 static int put_street_token(struct cd_buf *b, const char *t, size_t n)
 {
+    const struct cd_norm_tables *tb = cd_norm_tables_get();
+    const struct cd_norm_abbrev *a;
     size_t i, k;
 
-    for(i = 0; i < CD_ARRAY_SIZE(abbrevs); i++) {
-        k = strlen(abbrevs[i].end);
-        if(n < k || memcmp(t + n - k, abbrevs[i].end, k))
+    for(i = 0; i < tb->nabbrev; i++) {
+        a = &tb->abbrev[i];
+        k = strlen(a->end);
+        if(n < k || memcmp(t + n - k, a->end, k))
             continue;
         if(n == k)
-            return cd_buf_puts(b, abbrevs[i].word);
+            return cd_buf_puts(b, a->word);
         /* "...str" must end a word of letters: not "4str" */
-        if(!is_letter(t[n - k - 1]) && t[n - k - 1] != '-')
+        if(!a->full || (!is_letter(t[n - k - 1]) && t[n - k - 1] != '-'))
             continue;
         if(cd_buf_put(b, t, n - k))
             return CD_ENOMEM;
-        return cd_buf_puts(b, abbrevs[i].full);
+        return cd_buf_puts(b, a->full);
     }
     return cd_buf_put(b, t, n);
 }
 
 /*
- * Normalise a street name: white space collapsed and the abbreviations
- * "str." "Str." "pl." "Pl." written out. 0 and a malloc'd string,
- * CD_EINVALID when s is empty, or CD_ENOMEM.
+ * Normalise a street name: white space collapsed and the abbreviations of
+ * data/street_abbrev.tsv ("str." "Str." "pl." ...) written out. 0 and a
+ * malloc'd string, CD_EINVALID when s is empty, or CD_ENOMEM.
  */
 int cd_norm_street(char **out, const char *s)
 {

@@ -10,12 +10,22 @@
 #ifndef CD_NORMALIZE_H
 #define CD_NORMALIZE_H
 
+#include "core/error.h"
 #include "core/place.h"
 #include "core/record.h"
 
 /* Collapse runs of white space (Unicode spaces included) to one space and
  * trim both ends. */
 int cd_norm_text(char **out, const char *s);
+
+/*
+ * A name: cd_norm_text(), then Unicode NFC (utf8proc), apostrophes after a
+ * letter written "'", paired double quotes of any style written as German
+ * quotes (U+201E, U+201C) with no space inside, and quotes around the
+ * whole name dropped. Letters keep the
+ * case the source wrote: nothing is capitalised. CD_EINVALID when empty.
+ */
+int cd_norm_name(char **out, const char *s);
 
 /*
  * Split "Am Markt 3, 42651 Solingen" (or "Hauptstr. 12a", "42651
@@ -75,7 +85,7 @@ int cd_norm_hours_valid(const char *s);
  * duplicates. Unmapped words add no tag. 0 or CD_ENOMEM.
  */
 int cd_norm_categories(struct cd_strlist *words, struct cd_strlist *tags,
-                       const char *s);
+                       struct cd_strlist *unmapped, const char *s);
 
 /*
  * Fill a place's data fields from a record: every field normalised, the
@@ -87,5 +97,44 @@ int cd_norm_categories(struct cd_strlist *words, struct cd_strlist *tags,
  * lists are appended to. 0 or CD_ENOMEM.
  */
 int cd_normalize_place(struct cd_place *out, const struct cd_record *rec);
+
+/* What normalising a record could not read, for the crawl report. */
+struct cd_norm_notes {
+    int hours_unreadable;          /* opening hours given, not readable */
+    struct cd_strlist unmapped;    /* category words data/ does not map */
+};
+
+/*
+ * cd_normalize_place(), also telling what could not be read: notes (MAY be
+ * NULL) is added to; empty it with cd_strlist_dispose(&notes->unmapped).
+ */
+int cd_normalize_place_notes(struct cd_place *out, struct cd_norm_notes *notes,
+                             const struct cd_record *rec);
+
+/* ---- the tables of data/ (normalize/data.c) ---------------------------- */
+
+/* The environment variable that names the folder of the tables. */
+#define CD_DATA_ENV "CITYDIR_DATA"
+
+/*
+ * Load data/street_abbrev.tsv and data/categories.tsv from `dir`,
+ * replacing what was loaded. 0, CD_EIO (a file cannot be read),
+ * CD_EINVALID (a bad line: err names file:line), CD_ENOMEM.
+ */
+int cd_norm_data_load(const char *dir, struct cd_error *err);
+
+/*
+ * Find the tables and load them: $CITYDIR_DATA, else the binary's
+ * <prefix>/share/citydir/data, a data/ beside the binary or its parent,
+ * ./data. Called once at start by the commands that normalise.
+ * CD_ENOTFOUND (err says where it looked), or cd_norm_data_load()'s errors.
+ */
+int cd_norm_data_init(struct cd_error *err);
+
+/* The folder the tables were loaded from (borrowed), NULL when none. */
+const char *cd_norm_data_dir(void);
+
+/* Forget the loaded tables (for tests and leak checkers). */
+void cd_norm_data_free(void);
 
 #endif

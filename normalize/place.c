@@ -9,7 +9,10 @@
  * parts split from `address`. A `street` without a `housenumber` is split
  * when it holds one ("Hauptstr. 12"), and a `postcode` or `city` field that
  * holds "42651 Solingen" gives both parts. Opening hours keep the source's
- * text in opening_hours_text beside the OSM form.
+ * text in opening_hours_text beside the OSM form. The name goes through
+ * cd_norm_name() (NFC, quotes), other text through cd_norm_text().
+ * cd_normalize_place_notes() also tells what could not be read: hours
+ * that are not readable, category words data/categories.tsv does not map.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -165,19 +168,21 @@ static void norm_coords(struct cd_place *out, const struct cd_record *rec)
 }
 
 /*
- * Fill out's data fields from rec (see normalize.h). out was set up with
- * cd_place_init(); string fields set here replace what was there, the
- * category lists are appended to. 0 or CD_ENOMEM (out may then be half
- * filled; cd_place_dispose() frees it).
+ * Fill out's data fields from rec (see normalize.h), and add to notes (MAY
+ * be NULL) what could not be read. out was set up with cd_place_init();
+ * string fields set here replace what was there, the category lists are
+ * appended to. 0 or CD_ENOMEM (out may then be half filled;
+ * cd_place_dispose() frees it).
  */
-int cd_normalize_place(struct cd_place *out, const struct cd_record *rec)
+int cd_normalize_place_notes(struct cd_place *out, struct cd_norm_notes *notes,
+                             const struct cd_record *rec)
 {
     const struct cd_strlist *cats = &rec->fields[CD_F_CATEGORIES];
     const char *oh = cd_record_get(rec, CD_F_OPENING_HOURS);
     size_t i;
     int rc;
 
-    rc = norm_into(&out->name, cd_norm_text, cd_record_get(rec, CD_F_NAME));
+    rc = norm_into(&out->name, cd_norm_name, cd_record_get(rec, CD_F_NAME));
     if(!rc)
         rc = norm_into(&out->description, cd_norm_text,
                        cd_record_get(rec, CD_F_DESCRIPTION));
@@ -194,14 +199,18 @@ int cd_normalize_place(struct cd_place *out, const struct cd_record *rec)
                        cd_record_get(rec, CD_F_WEBSITE));
     if(!rc)
         rc = norm_into(&out->opening_hours_text, cd_norm_text, oh);
-    if(!rc)
+    if(!rc && oh) {
+        CD_FREE(out->opening_hours);  /* stays NULL when unreadable */
         rc = norm_into(&out->opening_hours, cd_norm_hours, oh);
+    }
+    if(!rc && notes && out->opening_hours_text && !out->opening_hours)
+        notes->hours_unreadable++;
     if(!rc)
         rc = norm_into(&out->wheelchair, cd_norm_wheelchair,
                        cd_record_get(rec, CD_F_WHEELCHAIR));
     for(i = 0; !rc && i < cats->n; i++)
         rc = cd_norm_categories(&out->source_categories, &out->categories,
-                                cats->v[i]);
+                                notes ? &notes->unmapped : NULL, cats->v[i]);
     if(rc)
         return rc;
     norm_coords(out, rec);
@@ -209,4 +218,10 @@ int cd_normalize_place(struct cd_place *out, const struct cd_record *rec)
     out->pickup = tri(rec, CD_F_PICKUP);
     out->online_shop = tri(rec, CD_F_ONLINE_SHOP);
     return 0;
+}
+
+/* See normalize.h. */
+int cd_normalize_place(struct cd_place *out, const struct cd_record *rec)
+{
+    return cd_normalize_place_notes(out, NULL, rec);
 }

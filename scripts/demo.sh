@@ -10,6 +10,8 @@ db="out/demo.db"
 port=48765
 
 python3 sources/demo/site/generate.py "$site" >/dev/null
+# Static open-data files (CSV, GeoJSON, JSON, shop pages) of the demo.
+rm -rf "$site/data" && cp -r sources/demo/data "$site/data"
 mkdir -p out
 rm -f "$db" "$db-wal" "$db-shm"
 

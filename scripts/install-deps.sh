@@ -6,8 +6,20 @@ set -e
 
 PACKAGES="build-essential pkg-config libcurl4-openssl-dev libgumbo-dev
 libxml2-dev libsqlite3-dev libpcre2-dev libjansson-dev libinih-dev
-libxxhash-dev libcmocka-dev libmicrohttpd-dev sqlite3 python3
+libxxhash-dev libutf8proc-dev zlib1g-dev libproj-dev libcmocka-dev libmicrohttpd-dev sqlite3 python3
 python3-jsonschema"
+
+# Only for `make bench` (--bench) and `make bench-peers` (--peers too):
+# nginx serves the benchmark site, GNU time measures; Scrapy and wget2 are
+# the peers. Builds and tests never install these.
+BENCH_PACKAGES="nginx time curl"
+PEER_PACKAGES="python3-scrapy wget2"
+for a in "$@"; do
+    case "$a" in
+    --bench) PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
+    --peers) PACKAGES="$PACKAGES $PEER_PACKAGES" ;;
+    esac
+done
 
 missing=""
 for p in $PACKAGES; do

@@ -66,6 +66,25 @@ static void putf(struct css *c, const char *fmt, ...)
     va_end(ap);
 }
 
+static void put_literal(struct css *c, const char *v, size_t n);
+
+/* The XPath literal of ' ' + v + ' ' (n bytes at v), for class names. */
+static void put_spaced_literal(struct css *c, const char *v, size_t n)
+{
+    char small[130];
+
+    if(n + 2 > sizeof(small)) {
+        puts_(c, "concat(' ', ");
+        put_literal(c, v, n);
+        puts_(c, ", ' ')");
+        return;
+    }
+    small[0] = ' ';
+    memcpy(small + 1, v, n);
+    small[n + 1] = ' ';
+    put_literal(c, small, n + 2);
+}
+
 /* An XPath string literal for n bytes at v. XPath 1.0 has no escapes: a
  * value with both quote kinds becomes concat('..', "'", '..'). */
 static void put_literal(struct css *c, const char *v, size_t n)
@@ -415,9 +434,9 @@ static int attrib(struct css *c, struct cd_buf *tok)
         }
         puts_(c, "contains(concat(' ', normalize-space(");
         A();
-        puts_(c, "), ' '), concat(' ', ");
-        put_literal(c, val, vlen);
-        puts_(c, ", ' '))");
+        puts_(c, "), ' '), ");
+        put_spaced_literal(c, val, vlen);
+        puts_(c, ")");
         break;
     case '|':
         A();
@@ -748,10 +767,12 @@ static int compound(struct css *c, const char *axis, int allow_empty)
                 put_literal(c, cd_buf_str(&tok), tok.len);
                 puts_(c, "]");
             } else {
-                puts_(c, "[contains(concat(' ', normalize-space(@class), "
-                         "' '), concat(' ', ");
-                put_literal(c, cd_buf_str(&tok), tok.len);
-                puts_(c, ", ' ')");
+                /* "@class and" first: most elements have no class,
+                 * and then the costly string functions are skipped;
+                 * ' name ' is one literal, not a concat() per node. */
+                puts_(c, "[@class and contains(concat(' ', "
+                         "normalize-space(@class), ' '), ");
+                put_spaced_literal(c, cd_buf_str(&tok), tok.len);
                 puts_(c, ")]");
             }
         } else if(ch == '[') {

@@ -409,7 +409,8 @@ static const char *xpath_message(xmlXPathContextPtr xc)
 
 /*
  * Compile s->xpath, then run it once on an empty page, which catches what
- * libxml2 only finds at run time (unknown functions, variables).
+ * libxml2 only finds at run time (unknown functions, variables; but not
+ * namespace prefixes, which [namespaces] binds for the xml parser).
  */
 static int compile_xpath(struct cd_selector *s, struct cd_error *err)
 {
@@ -443,6 +444,12 @@ static int compile_xpath(struct cd_selector *s, struct cd_error *err)
     }
     xc->node = (xmlNodePtr)doc;
     res = xmlXPathCompiledEval(s->comp, xc);
+    /* A prefix is bound when the selector runs, by the definition's
+     * [namespaces] (the xml parser checks that each is given). */
+    if(!res && xc->lastError.code == XML_XPATH_UNDEF_PREFIX_ERROR) {
+        rc = 0;
+        goto out;
+    }
     if(!res) {
         rc = cd_error_set(err, CD_EINVALID, "bad XPath '%s': %s", s->xpath,
                           xpath_message(xc));

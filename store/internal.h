@@ -44,6 +44,10 @@ enum cd_store_st {
     CD_ST_PLACE_REMOVE,      /* mark a place deleted */
     CD_ST_CHANGE_ADD,        /* one row of the change feed */
     CD_ST_RECORD_ADD,        /* one committed record */
+    CD_ST_OUTPUT_ADD,        /* keep one output of a document */
+    CD_ST_OUTPUTS_DROP,      /* forget the outputs of a document */
+    CD_ST_OUTPUTS_OF,        /* set (or clear) a document's fingerprint */
+    CD_ST_DOC_REUSABLE,      /* a document whose outputs can be reused */
     CD_ST__COUNT
 };
 
@@ -75,9 +79,22 @@ int cd_store_stmt(sqlite3_stmt **out, struct cd_store *s, enum cd_store_st id,
 /* Reset a statement and clear its bindings; NULL is accepted. */
 void cd_store_stmt_done(sqlite3_stmt *st);
 
-/* Prepare a one-off statement; the caller finalizes it. */
+/* Prepare a one-off statement; the caller finalizes it. It comes from a
+ * per-connection cache (store/stmtcache.c), so the same text is prepared
+ * once, however often a commit runs it. */
 int cd_store_prepare(sqlite3_stmt **out, struct cd_store *s, const char *sql,
                      struct cd_error *err);
+
+/*
+ * The statement cache (store/stmtcache.c). In the files of store/,
+ * sqlite3_finalize() is cd_store_finalize(): a cached statement is reset
+ * and handed back to the cache, any other is finalized. _drop finalizes
+ * every cached statement of a connection, before it closes.
+ */
+int cd_store_cache_prepare(sqlite3_stmt **out, sqlite3 *db, const char *sql);
+int cd_store_finalize(sqlite3_stmt *st);
+void cd_store_cache_drop(sqlite3 *db);
+#define sqlite3_finalize(st) cd_store_finalize(st)
 
 /* Bind a string, or NULL when s is NULL. The string must outlive the step. */
 int cd_store_bind_text(sqlite3_stmt *st, int i, const char *s);
@@ -111,23 +128,50 @@ struct cd_store_commit {
 };
 
 /*
- * Merge one staged record (its JSON `data`) into the place of (source, key):
- * add, change, bring back, or leave it, bumping the version and writing a
- * change row for each difference. out_id receives the place id.
- * CD_EINVALID when data is not a record's JSON.
+ * Link one staged record (its JSON `data`) to a place (store/merge.c):
+ * the one it was linked to, a place of other sources it matches, or a new
+ * one; out_id receives the place id. The place's fields are assembled in
+ * cd_store_place_sweep(). CD_EINVALID when data is not a record's JSON.
  */
 int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
                          const char *key, const char *url, const char *data,
                          const char *fetched_at, struct cd_error *err);
 
 /*
- * Mark removed every live place of the commit's source whose key the run
- * did not stage, bumping the version for each.
+ * End the merging of a commit (store/merge.c): unlink the source's records
+ * that the removal policy dropped, then assemble again every place that
+ * gained, kept or lost a record; each addition, change and removal bumps
+ * the version and writes a change row.
  */
 int cd_store_place_sweep(struct cd_store_commit *c, struct cd_error *err);
 
 /* The stable id of (source, key): 16 hex digits of the hash of source,
  * NUL, key. 0 or CD_ENOMEM (a very long key). */
 int cd_store_place_id(char out[17], const char *source_id, const char *key);
+
+/*
+ * The data fields of a place as canonical JSON (fixed key order): what its
+ * hash covers and what a change's fields compare. malloc'd; NULL when
+ * memory is out. (store/places.c)
+ */
+char *cd_store_place_data_json(const struct cd_place *p);
+
+/*
+ * What a change of place `id` changes, {"field": [old, new], ...}, from
+ * the stored place to the canonical JSON new_json; *out malloc'd, NULL
+ * when nothing differs. (store/places.c)
+ */
+int cd_store_change_fields(char **out, struct cd_store_commit *c,
+                           const char *id, const char *new_json,
+                           struct cd_error *err);
+
+/*
+ * Read place `id` (live or removed) into p (empty on entry): 0,
+ * CD_ENOTFOUND, CD_EINVALID (bad JSON in a list column), CD_EIO,
+ * CD_ENOMEM. (store/places.c)
+ */
+int cd_store_place_read(struct cd_place *p, int *out_deleted,
+                        struct cd_store *s, const char *id,
+                        struct cd_error *err);
 
 #endif

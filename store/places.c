@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Places: merging a committed run's records into places, and reading
- * places back for the export.
+ * Places: their ids and canonical data, what a change changed, and
+ * reading places back for the export. Merging records into places is
+ * store/merge.c.
  *
- * A place is made from one record of one source: its id is the first 16
- * hex digits of the hash of (source id, NUL, record key), so the same
- * record of the same source keeps its id across runs, and a place that
- * disappears and comes back gets its old id again. Whether a place changed
- * is decided by a hash of its data fields (not its sources, timestamps or
- * version). Each addition, change and removal takes the next store version
- * and writes a row of the change feed (table changes); a removed place
- * stays as a row with deleted = 1, so that a delta export can list it.
- *
- * Merging the records of several sources that describe one shop is not
- * done yet: each source's record is its own place.
+ * A place's id is the first 16 hex digits of the hash of (source id, NUL,
+ * record key) of the record that founded it, so it is stable across runs,
+ * and a place that disappears and comes back gets its old id again.
+ * Whether a place changed is decided by a hash of its data fields and its
+ * sources' ids (not their URLs, timestamps or the version). Each addition,
+ * change and removal takes the next store version and writes a row of the
+ * change feed (table changes); a removed place stays as a row with
+ * deleted = 1, so that a delta export can list it.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -128,313 +126,10 @@ static char *place_data_json(const struct cd_place *p)
     return dump(o);
 }
 
-/* The sources entry of a place made from one record. */
-static char *sources_json(const char *source_id, const char *url,
-                          const char *fetched_at)
+/* See store/internal.h. */
+char *cd_store_place_data_json(const struct cd_place *p)
 {
-    json_t *a = json_array(), *o = json_object();
-    int bad = !a || !o;
-
-    bad = bad || obj_str(o, "source", source_id);
-    bad = bad || obj_str(o, "url", url);
-    bad = bad || obj_str(o, "fetched_at", fetched_at);
-    if(bad || json_array_append_new(a, o)) {
-        if(!bad)
-            o = NULL;
-        json_decref(o);
-        json_decref(a);
-        return NULL;
-    }
-    return dump(a);
-}
-
-/* Bind a tri-state: NULL when unknown. */
-static void bind_tri(sqlite3_stmt *st, int i, int v)
-{
-    if(v == CD_TRI_NULL)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int(st, i, v == CD_TRI_YES);
-}
-
-/* The JSON texts a place is written with. */
-struct place_texts {
-    char *hash_src;    /* canonical data JSON */
-    char *cats;        /* categories array */
-    char *scats;       /* source_categories array */
-    char *sources;     /* sources array */
-    char hash[33];
-};
-
-static void place_texts_dispose(struct place_texts *t)
-{
-    free(t->hash_src);
-    free(t->cats);
-    free(t->scats);
-    free(t->sources);
-}
-
-/* Write all of a place (insert, or update keeping first_seen). */
-static int place_upsert(struct cd_store_commit *c, const char *id,
-                        const char *key, const struct cd_place *p,
-                        const struct place_texts *t, struct cd_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc;
-
-    rc = cd_store_stmt(&st, c->s, CD_ST_PLACE_UPSERT, err);
-    if(rc)
-        return rc;
-    cd_store_bind_text(st, 1, id);
-    cd_store_bind_text(st, 2, c->source_id);
-    cd_store_bind_text(st, 3, key);
-    cd_store_bind_text(st, 4, p->name);
-    cd_store_bind_text(st, 5, p->street);
-    cd_store_bind_text(st, 6, p->housenumber);
-    cd_store_bind_text(st, 7, p->postcode);
-    cd_store_bind_text(st, 8, p->city);
-    if(p->has_coords) {
-        sqlite3_bind_double(st, 9, p->lat);
-        sqlite3_bind_double(st, 10, p->lon);
-    }
-    cd_store_bind_text(st, 11, p->phone);
-    cd_store_bind_text(st, 12, p->email);
-    cd_store_bind_text(st, 13, p->website);
-    cd_store_bind_text(st, 14, p->opening_hours);
-    cd_store_bind_text(st, 15, p->opening_hours_text);
-    bind_tri(st, 16, p->delivery);
-    bind_tri(st, 17, p->pickup);
-    bind_tri(st, 18, p->online_shop);
-    cd_store_bind_text(st, 19, p->wheelchair);
-    cd_store_bind_text(st, 20, p->description);
-    cd_store_bind_text(st, 21, t->cats);
-    cd_store_bind_text(st, 22, t->scats);
-    cd_store_bind_text(st, 23, t->sources);
-    cd_store_bind_text(st, 24, c->now);
-    sqlite3_bind_int64(st, 25, c->version);
-    cd_store_bind_text(st, 26, t->hash);
-    if(sqlite3_step(st) != SQLITE_DONE)
-        rc = cd_store_dberr(c->s, err, "run %lld: writing place %s ('%s')",
-                            (long long)c->run, id, key);
-    cd_store_stmt_done(st);
-    return rc;
-}
-
-/* Take the next version for a change of place `id` and log it. */
-static int change_add(struct cd_store_commit *c, const char *id,
-                      const char *kind, struct cd_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc;
-
-    rc = cd_store_stmt(&st, c->s, CD_ST_CHANGE_ADD, err);
-    if(rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, c->version);
-    cd_store_bind_text(st, 2, id);
-    cd_store_bind_text(st, 3, kind);
-    cd_store_bind_text(st, 4, c->source_id);
-    sqlite3_bind_int64(st, 5, c->run);
-    cd_store_bind_text(st, 6, c->now);
-    if(sqlite3_step(st) != SQLITE_DONE)
-        rc = cd_store_dberr(c->s, err, "run %lld: logging change %lld",
-                            (long long)c->run, (long long)c->version);
-    cd_store_stmt_done(st);
-    return rc;
-}
-
-/*
- * How the stored place `id` compares with hash: *out_kind is "added" (no
- * such place, or a deleted one), "changed", or NULL (unchanged).
- */
-static int place_compare(const char **out_kind, struct cd_store_commit *c,
-                         const char *id, const char *hash,
-                         struct cd_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    const char *old;
-    int rc;
-
-    *out_kind = "added";
-    rc = cd_store_stmt(&st, c->s, CD_ST_PLACE_STATE, err);
-    if(rc)
-        return rc;
-    cd_store_bind_text(st, 1, id);
-    rc = sqlite3_step(st);
-    if(rc == SQLITE_ROW) {
-        old = (const char *)sqlite3_column_text(st, 0);
-        if(sqlite3_column_int(st, 1))
-            *out_kind = "added";
-        else if(old && !strcmp(old, hash))
-            *out_kind = NULL;
-        else
-            *out_kind = "changed";
-        rc = 0;
-    } else if(rc == SQLITE_DONE) {
-        rc = 0;
-    } else {
-        rc = cd_store_dberr(c->s, err, "run %lld: reading place %s",
-                            (long long)c->run, id);
-    }
-    cd_store_stmt_done(st);
-    return rc;
-}
-
-/* Refresh where an unchanged place was seen, without a new version. */
-static int place_touch(struct cd_store_commit *c, const char *id,
-                       const char *sources, struct cd_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc;
-
-    rc = cd_store_stmt(&st, c->s, CD_ST_PLACE_SOURCES, err);
-    if(rc)
-        return rc;
-    cd_store_bind_text(st, 1, id);
-    cd_store_bind_text(st, 2, sources);
-    if(sqlite3_step(st) != SQLITE_DONE)
-        rc = cd_store_dberr(c->s, err, "run %lld: updating place %s",
-                            (long long)c->run, id);
-    cd_store_stmt_done(st);
-    return rc;
-}
-
-int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
-                         const char *key, const char *url, const char *data,
-                         const char *fetched_at, struct cd_error *err)
-{
-    struct cd_record rec;
-    struct cd_place p;
-    struct place_texts t;
-    const char *kind;
-    int rc;
-
-    memset(&t, 0, sizeof(t));
-    cd_place_init(&p);
-    if(cd_store_place_id(out_id, c->source_id, key))
-        return cd_error_set(err, CD_ENOMEM, "run %lld: out of memory",
-                            (long long)c->run);
-    rc = cd_record_from_json(&rec, data, url);
-    if(rc) {
-        /* safe after any failure, and cd_record_from_json() may leave
-         * the url it copied behind */
-        cd_record_dispose(&rec);
-        if(rc == CD_EINVALID)
-            return cd_error_set(err, rc,
-                                "%s: run %lld: staged record '%s' is not a "
-                                "record's JSON", c->s->path,
-                                (long long)c->run, key);
-        return cd_error_set(err, rc, "run %lld: out of memory",
-                            (long long)c->run);
-    }
-    rc = cd_normalize_place(&p, &rec);
-    if(rc) {
-        cd_error_set(err, rc, "run %lld: normalising record '%s': %s",
-                     (long long)c->run, key, cd_strerror(rc));
-        goto out;
-    }
-    t.hash_src = place_data_json(&p);
-    t.cats = dump(strlist_array(&p.categories));
-    t.scats = dump(strlist_array(&p.source_categories));
-    t.sources = sources_json(c->source_id, url, fetched_at);
-    if(!t.hash_src || !t.cats || !t.scats || !t.sources) {
-        rc = cd_error_set(err, CD_ENOMEM, "run %lld: out of memory",
-                          (long long)c->run);
-        goto out;
-    }
-    cd_hash_hex(t.hash, t.hash_src, strlen(t.hash_src));
-    rc = place_compare(&kind, c, out_id, t.hash, err);
-    if(rc)
-        goto out;
-    if(!kind) {
-        rc = place_touch(c, out_id, t.sources, err);
-        goto out;
-    }
-    c->version++;
-    rc = place_upsert(c, out_id, key, &p, &t, err);
-    if(!rc)
-        rc = change_add(c, out_id, kind, err);
-    if(rc)
-        goto out;
-    if(!strcmp(kind, "added"))
-        c->stats->added++;
-    else
-        c->stats->changed++;
-out:
-    place_texts_dispose(&t);
-    cd_place_dispose(&p);
-    cd_record_dispose(&rec);
-    return rc;
-}
-
-/* The live places of the source whose key the run did not stage. */
-static int gone_ids(struct cd_strlist *out, struct cd_store_commit *c,
-                    struct cd_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    const char *id;
-    int rc;
-
-    rc = cd_store_prepare(&st, c->s,
-                          "SELECT id FROM places p WHERE source_id = ?1"
-                          " AND deleted = 0 AND NOT EXISTS"
-                          " (SELECT 1 FROM staged s WHERE s.run_id = ?2"
-                          "  AND s.key = p.key) ORDER BY id", err);
-    if(rc)
-        return rc;
-    cd_store_bind_text(st, 1, c->source_id);
-    sqlite3_bind_int64(st, 2, c->run);
-    for(;;) {
-        rc = sqlite3_step(st);
-        if(rc != SQLITE_ROW)
-            break;
-        id = (const char *)sqlite3_column_text(st, 0);
-        if(!id || cd_strlist_add(out, id, strlen(id))) {
-            rc = cd_error_set(err, CD_ENOMEM, "run %lld: out of memory",
-                              (long long)c->run);
-            goto out;
-        }
-    }
-    if(rc != SQLITE_DONE) {
-        rc = cd_store_dberr(c->s, err, "run %lld: finding removed places",
-                            (long long)c->run);
-        goto out;
-    }
-    rc = 0;
-out:
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int cd_store_place_sweep(struct cd_store_commit *c, struct cd_error *err)
-{
-    struct cd_strlist ids = { NULL, 0 };
-    sqlite3_stmt *st = NULL;
-    size_t i;
-    int rc;
-
-    /* collected first: the places are changed after the select is done */
-    rc = gone_ids(&ids, c, err);
-    if(!rc)
-        rc = cd_store_stmt(&st, c->s, CD_ST_PLACE_REMOVE, err);
-    for(i = 0; !rc && i < ids.n; i++) {
-        c->version++;
-        sqlite3_reset(st);
-        cd_store_bind_text(st, 1, ids.v[i]);
-        sqlite3_bind_int64(st, 2, c->version);
-        cd_store_bind_text(st, 3, c->now);
-        if(sqlite3_step(st) != SQLITE_DONE) {
-            rc = cd_store_dberr(c->s, err, "run %lld: removing place %s",
-                                (long long)c->run, ids.v[i]);
-            break;
-        }
-        rc = change_add(c, ids.v[i], "removed", err);
-        if(!rc)
-            c->stats->removed++;
-    }
-    cd_store_stmt_done(st);
-    cd_strlist_dispose(&ids);
-    return rc;
+    return place_data_json(p);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -480,10 +175,11 @@ static int sources_from_json(struct cd_place *p, const char *text)
         return CD_EINVALID;
     }
     json_array_foreach(a, i, v) {
-        rc = cd_place_add_source(
+        rc = cd_place_add_source_license(
             p, json_string_value(json_object_get(v, "source")),
             json_string_value(json_object_get(v, "url")),
-            json_string_value(json_object_get(v, "fetched_at")));
+            json_string_value(json_object_get(v, "fetched_at")),
+            json_string_value(json_object_get(v, "license")));
         if(rc)
             break;
     }
@@ -542,6 +238,115 @@ static int place_from_row(struct cd_place *p, sqlite3_stmt *st)
                                (const char *)sqlite3_column_text(st, 19));
     if(!rc)
         rc = sources_from_json(p, (const char *)sqlite3_column_text(st, 20));
+    return rc;
+}
+
+/* ---- what a change changed --------------------------------------------- */
+
+/* Set d[k] = [old or null, new or null]. 0 or -1. */
+static int diff_set(json_t *d, const char *k, json_t *old, json_t *new)
+{
+    json_t *pair = json_pack("[OO]", old ? old : json_null(),
+                             new ? new : json_null());
+
+    return json_object_set_new(d, k, pair);
+}
+
+/*
+ * What a change of place `id` changes, as {"field": [old, new], ...} over
+ * the data fields of place_data_json() (the stored place is the old, the
+ * canonical JSON `new_json` the new), in the order of those fields, the
+ * fields that disappeared last. *out is malloc'd; NULL when nothing
+ * differs or the place cannot be read back (the change is then logged
+ * without its fields).
+ */
+int cd_store_change_fields(char **out, struct cd_store_commit *c,
+                           const char *id, const char *new_json,
+                           struct cd_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct cd_place old;
+    json_t *jo = NULL, *jn = NULL, *d = NULL, *v;
+    const char *k;
+    char *old_json = NULL;
+    int rc, bad = 0;
+
+    *out = NULL;
+    cd_place_init(&old);
+    rc = cd_store_prepare(&st, c->s,
+                          "SELECT " PLACE_COLUMNS " FROM places p"
+                          " WHERE p.id = ?1", err);
+    if(rc)
+        goto out;
+    cd_store_bind_text(st, 1, id);
+    rc = sqlite3_step(st);
+    if(rc != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? 0
+                               : cd_store_dberr(c->s, err,
+                                                "run %lld: reading place %s",
+                                                (long long)c->run, id);
+        goto out;
+    }
+    rc = 0;
+    if(place_from_row(&old, st))
+        goto out;  /* unreadable lists: log the change without fields */
+    old_json = place_data_json(&old);
+    jo = old_json ? json_loads(old_json, 0, NULL) : NULL;
+    jn = json_loads(new_json, 0, NULL);
+    d = json_object();
+    if(!jo || !jn || !d)
+        goto out;
+    json_object_foreach(jn, k, v) {
+        json_t *o = json_object_get(jo, k);
+
+        if(!o || !json_equal(o, v))
+            bad = bad || diff_set(d, k, o, v);
+    }
+    json_object_foreach(jo, k, v) {
+        if(!json_object_get(jn, k))
+            bad = bad || diff_set(d, k, v, NULL);
+    }
+    if(!bad && json_object_size(d))
+        *out = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+out:
+    json_decref(d);
+    json_decref(jo);
+    json_decref(jn);
+    free(old_json);
+    cd_place_dispose(&old);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* See store/internal.h. */
+int cd_store_place_read(struct cd_place *p, int *out_deleted,
+                        struct cd_store *s, const char *id,
+                        struct cd_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    *out_deleted = 0;
+    rc = cd_store_prepare(&st, s,
+                          "SELECT " PLACE_COLUMNS ", p.deleted FROM places p"
+                          " WHERE p.id = ?1", err);
+    if(rc)
+        return rc;
+    cd_store_bind_text(st, 1, id);
+    rc = sqlite3_step(st);
+    if(rc == SQLITE_ROW) {
+        *out_deleted = sqlite3_column_int(st, 24);
+        rc = place_from_row(p, st);
+        if(rc)
+            cd_error_set(err, rc, "%s: place %s: %s", s->path, id,
+                         rc == CD_EINVALID ? "bad JSON in a list column"
+                                           : "out of memory");
+    }
+    else if(rc == SQLITE_DONE)
+        rc = cd_error_set(err, CD_ENOTFOUND, "%s: no place %s", s->path, id);
+    else
+        rc = cd_store_dberr(s, err, "reading place %s", id);
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -657,8 +462,9 @@ int cd_store_sources_foreach(struct cd_store *s,
     rc = cd_store_prepare(&st, s,
                           "SELECT s.id, s.title, s.city, s.license,"
                           " s.attribution, s.url FROM sources s"
-                          " WHERE EXISTS (SELECT 1 FROM places p"
-                          "  WHERE p.source_id = s.id AND p.deleted = 0)"
+                          " WHERE EXISTS (SELECT 1 FROM place_records pr"
+                          "  JOIN places p ON p.id = pr.place_id"
+                          "  WHERE pr.source_id = s.id AND p.deleted = 0)"
                           " AND (?1 IS NULL OR s.city = ?1 COLLATE NOCASE)"
                           " ORDER BY s.id", err);
     if(rc)

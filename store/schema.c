@@ -145,6 +145,87 @@ static const char *const migrations[] = {
     "    at        TEXT NOT NULL\n"
     ");\n"
     "CREATE INDEX changes_place ON changes(place_id);\n",
+
+    /* 2: the change feed's removal policy and sanity guard (issue 6).
+     * runs.status gains 'suspect'. SQLite cannot ALTER a CHECK, so its
+     * text is edited in place: the procedure SQLite documents for
+     * loosening a CHECK (lang_altertable.html, "otheralter"), safe here
+     * because every stored row satisfies the looser check. The ALTER
+     * TABLEs after it bump the schema cookie and make every connection
+     * reparse the schema. records.missing counts the successful runs in
+     * a row that did not find a record (it is kept while below the
+     * source's remove_after); runs.profile is what the guard compares
+     * (JSON, see cd_store_run_profile_put()); changes.fields is what a
+     * change did, {"field": [old, new], ...} (NULL for an addition or
+     * removal). */
+    "PRAGMA writable_schema = ON;\n"
+    "UPDATE sqlite_schema SET sql = replace(sql,\n"
+    "    '''interrupted'')', '''interrupted'', ''suspect'')')\n"
+    "    WHERE type = 'table' AND name = 'runs';\n"
+    "PRAGMA writable_schema = OFF;\n"
+    "ALTER TABLE records ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE sources ADD COLUMN remove_after INTEGER NOT NULL"
+    " DEFAULT 2;\n"
+    "ALTER TABLE runs ADD COLUMN profile TEXT;\n"
+    "ALTER TABLE changes ADD COLUMN fields TEXT;\n"
+    "CREATE INDEX runs_status ON runs(source_id, status, id);\n"
+    "CREATE INDEX records_place ON records(place_id);\n",
+
+    /* 3: nightly crawling (issue 3). doc_outputs keeps what the last
+     * parse of a document gave (its records and the links it added to
+     * the frontier), written in the transaction that writes the
+     * document, so that a 304, an unchanged content hash or a sitemap
+     * lastmod re-stages them without parsing. documents.outputs_of is
+     * the fingerprint of the definition that parse used (NULL: nothing
+     * kept, the next fetch is unconditional). runs.progress holds a
+     * running or paused run's counters (JSON), so a resumed run goes on
+     * counting where it stopped; runs.fingerprint is the definition it
+     * began with (a changed definition starts over). */
+    "ALTER TABLE documents ADD COLUMN outputs_of TEXT;\n"
+    "CREATE TABLE doc_outputs (\n"
+    "    source_id TEXT NOT NULL,\n"
+    "    url       TEXT NOT NULL,\n"
+    "    seq       INTEGER NOT NULL,\n"
+    "    kind      TEXT NOT NULL CHECK (kind IN ('record', 'link')),\n"
+    "    key       TEXT,\n"
+    "    rec_url   TEXT,\n"
+    "    data      TEXT NOT NULL,\n"
+    "    PRIMARY KEY (source_id, url, seq)\n"
+    ") WITHOUT ROWID;\n"
+    "ALTER TABLE runs ADD COLUMN progress TEXT;\n"
+    "ALTER TABLE runs ADD COLUMN fingerprint TEXT;\n",
+
+    /* 4: places merged from the records of several sources (issue 5,
+     * store/merge.c). place_records links a record (source_id, key) to
+     * its place for as long as the record exists; place_keys holds the
+     * keys under which a place is found as a candidate for a new record
+     * ("n:" name token, "p:" phone, "w:" web site, "e:" e-mail, "a:"
+     * address, "g:" coordinate cell), built for older places at the
+     * first commit (meta place_keys = 0 until then). places.provenance
+     * is {"field": "source id", ...}; runs.hours_unreadable and
+     * runs.unmapped (a JSON array) are what normalising could not read. */
+    "CREATE TABLE place_records (\n"
+    "    source_id TEXT NOT NULL,\n"
+    "    key       TEXT NOT NULL,\n"
+    "    place_id  TEXT NOT NULL,\n"
+    "    linked_at TEXT NOT NULL,\n"
+    "    PRIMARY KEY (source_id, key)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX place_records_place ON place_records(place_id);\n"
+    "CREATE TABLE place_keys (\n"
+    "    key      TEXT NOT NULL,\n"
+    "    place_id TEXT NOT NULL,\n"
+    "    PRIMARY KEY (key, place_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX place_keys_place ON place_keys(place_id);\n"
+    "ALTER TABLE places ADD COLUMN provenance TEXT;\n"
+    "ALTER TABLE runs ADD COLUMN hours_unreadable INTEGER NOT NULL"
+    " DEFAULT 0;\n"
+    "ALTER TABLE runs ADD COLUMN unmapped TEXT;\n"
+    "INSERT INTO place_records(source_id, key, place_id, linked_at)\n"
+    "    SELECT r.source_id, r.key, r.place_id, p.first_seen\n"
+    "    FROM records r JOIN places p ON p.id = r.place_id;\n"
+    "INSERT INTO meta(key, value) VALUES ('place_keys', 0);\n",
 };
 
 /* The schema version this program writes. */

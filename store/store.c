@@ -89,11 +89,23 @@ static const char *const stmt_sql[CD_ST__COUNT] = {
         "UPDATE places SET deleted = 1, version = ?2, updated_at = ?3"
         " WHERE id = ?1",
     [CD_ST_CHANGE_ADD] =
-        "INSERT INTO changes(version, place_id, kind, source_id, run_id, at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO changes(version, place_id, kind, source_id, run_id, at,"
+        " fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [CD_ST_RECORD_ADD] =
         "INSERT INTO records(source_id, key, url, data, fetched_at,"
         " place_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [CD_ST_OUTPUT_ADD] =
+        "INSERT OR REPLACE INTO doc_outputs(source_id, url, seq, kind, key,"
+        " rec_url, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [CD_ST_OUTPUTS_DROP] =
+        "DELETE FROM doc_outputs WHERE source_id = ?1 AND url = ?2",
+    [CD_ST_OUTPUTS_OF] =
+        "UPDATE documents SET outputs_of = ?3"
+        " WHERE source_id = ?1 AND url = ?2",
+    [CD_ST_DOC_REUSABLE] =
+        "SELECT url, status, etag, last_modified, content_hash, bytes,"
+        " CAST(strftime('%s', fetched_at) AS INTEGER) FROM documents"
+        " WHERE source_id = ?1 AND url = ?2 AND outputs_of = ?3",
 };
 
 int cd_store_dberr(struct cd_store *s, struct cd_error *err, const char *fmt,
@@ -148,7 +160,7 @@ int cd_store_prepare(sqlite3_stmt **out, struct cd_store *s, const char *sql,
                      struct cd_error *err)
 {
     *out = NULL;
-    if(sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+    if(cd_store_cache_prepare(out, s->db, sql) != SQLITE_OK)
         return cd_store_dberr(s, err, "preparing \"%.60s\"", sql);
     return 0;
 }
@@ -407,6 +419,7 @@ void cd_store_close(struct cd_store *s)
         return;
     for(i = 0; i < CD_ST__COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    cd_store_cache_drop(s->db);
     /* close_v2: a statement someone forgot would keep the file open
      * rather than leak it silently; there should be none. */
     sqlite3_close_v2(s->db);
@@ -463,15 +476,17 @@ int cd_store_source_sync(struct cd_store *s, const struct cd_source *src,
 
     rc = cd_store_prepare(&st, s,
                           "INSERT INTO sources(id, title, city, license,"
-                          " attribution, url, priority, updated_at)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                          " attribution, url, priority, updated_at,"
+                          " remove_after)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
                           " ON CONFLICT(id) DO UPDATE SET"
                           " title = excluded.title, city = excluded.city,"
                           " license = excluded.license,"
                           " attribution = excluded.attribution,"
                           " url = excluded.url,"
                           " priority = excluded.priority,"
-                          " updated_at = excluded.updated_at", err);
+                          " updated_at = excluded.updated_at,"
+                          " remove_after = excluded.remove_after", err);
     if(rc)
         return rc;
     cd_store_now(now);
@@ -483,6 +498,8 @@ int cd_store_source_sync(struct cd_store *s, const struct cd_source *src,
     cd_store_bind_text(st, 6, src->url);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)src->priority);
     cd_store_bind_text(st, 8, now);
+    /* kept for commits without the definition (cd_store_run_accept()) */
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)src->remove_after);
     if(sqlite3_step(st) != SQLITE_DONE)
         rc = cd_store_dberr(s, err, "recording source '%s'",
                             src->id ? src->id : "");

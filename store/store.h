@@ -73,7 +73,8 @@ int cd_store_schema_version(const struct cd_store *s);
 /* The store-wide version: how many place changes were ever committed. */
 int cd_store_version(int64_t *out, struct cd_store *s, struct cd_error *err);
 
-/* Record (or update) a source's title, city, licence, ... */
+/* Record (or update) a source's title, city, licence, ..., and its
+ * remove_after (0 counts as 1: a record goes at the first run without it). */
 int cd_store_source_sync(struct cd_store *s, const struct cd_source *src,
                          struct cd_error *err);
 
@@ -84,6 +85,8 @@ enum cd_run_status {
     CD_RUN_OK,           /* committed */
     CD_RUN_FAILED,       /* nothing committed */
     CD_RUN_INTERRUPTED,  /* stopped by a signal; nothing committed */
+    CD_RUN_SUSPECT,      /* failed the sanity guard: nothing committed,
+                            staged records kept for cd_store_run_accept() */
 };
 
 /* The status's name as stored ("ok"). */
@@ -99,6 +102,27 @@ struct cd_run_stats {
     long added;           /* places new in this run (set by commit) */
     long changed;         /* places whose data changed (set by commit) */
     long removed;         /* places gone (set by commit) */
+    /* added for nightly crawls (issue 3); pages_fetched counts every page
+     * whose records the run has, these say how many of them were not
+     * transferred or not parsed: */
+    long not_modified;    /* 304 to a conditional GET: records reused */
+    long unchanged;       /* same content hash, or a sitemap lastmod not
+                             newer than the last fetch: records reused,
+                             nothing parsed */
+    long sitemaps;        /* sitemaps read */
+    /* pages_skipped, by reason: */
+    long skipped_robots;  /* robots.txt disallows them */
+    long skipped_filtered;/* links not followed: allow/deny, other
+                             schemes, junk */
+    long skipped_max_pages; /* past max_pages */
+    long skipped_too_big; /* larger than the size cap */
+    /* what normalising could not read (issue 5; set by commit): */
+    long hours_unreadable;/* records whose opening hours are not readable
+                             (their text is kept, opening_hours is null) */
+    /* coordinates (parsers/emit.c): */
+    long outside_bbox;    /* records dropped: outside the source's bbox */
+    long bad_coords;      /* records that lost coordinates PROJ could not
+                             transform (an unknown CRS) */
 };
 
 /* Begin a run of a source. *out is the run id. A source not synced yet
@@ -117,7 +141,10 @@ int cd_store_run_stage(struct cd_store *s, int64_t run, const char *key,
 
 /*
  * Commit a finished run, in one transaction: the staged records replace
- * the source's records, places are added, changed and removed, each change
+ * the source's records, except that a record the run did not find is kept
+ * (unchanged, and its place with it) until remove_after successful runs
+ * in a row have missed it (the removal policy, cd_store_source_sync());
+ * places are added, changed and removed, each change
  * bumps the store version; the run is marked ok with `stats` (added,
  * changed, removed and records are filled in), and its frontier is dropped.
  * On any error the transaction is rolled back and the previous records and
@@ -140,8 +167,60 @@ int cd_store_run_abandon(struct cd_store *s, int64_t run,
                          const struct cd_run_stats *stats,
                          struct cd_error *err);
 
-/* How many records the source has now (from its last committed run), for
- * the sanity check of a new run. */
+/*
+ * End a run that failed the sanity guard (crawler/guard.h) without
+ * committing it: the run is marked suspect with `why` and `stats` (MAY be
+ * NULL), its frontier is dropped, and its staged records are kept, so that
+ * a person can look at them and commit them with cd_store_run_accept().
+ * Records and places are never touched. CD_ENOTFOUND, CD_EINVALID (the
+ * run is not running).
+ */
+int cd_store_run_suspend(struct cd_store *s, int64_t run, const char *why,
+                         const struct cd_run_stats *stats,
+                         struct cd_error *err);
+
+/*
+ * Commit the last suspect run of `source_id` on purpose, as it was staged
+ * (nothing is fetched again), in one transaction, exactly as
+ * cd_store_run_commit() would have; *out_run (MAY be NULL) is its id.
+ * Only a suspect run after the source's last committed run can be
+ * accepted: accepting an older one would undo what came after it.
+ * CD_ENOTFOUND (no such source, or no suspect run since the last commit),
+ * and the errors of cd_store_run_commit().
+ */
+int cd_store_run_accept(int64_t *out_run, struct cd_store *s,
+                        const char *source_id, struct cd_run_stats *stats,
+                        struct cd_error *err);
+
+/*
+ * What a run found, for the sanity guard: how many items its parser
+ * matched (records, plus items dropped for want of a name: CD_EMIT_DROPPED)
+ * and in how many of them each field had a value. `has_fields` is 0 when
+ * only the counts are known (a run from before the guard).
+ */
+struct cd_run_profile {
+    long records;               /* records emitted */
+    long items;                 /* records + items dropped */
+    long fields[CD_F__COUNT];   /* items with a value for each field */
+    int has_fields;             /* fields[] is known */
+};
+
+/* Keep a run's profile with the run (as JSON keyed by field name). */
+int cd_store_run_profile_put(struct cd_store *s, int64_t run,
+                             const struct cd_run_profile *p,
+                             struct cd_error *err);
+
+/*
+ * The profile of the last run of `source_id` that committed (status ok),
+ * other than `except` (the run being judged; 0: none). *out_found is 0
+ * when the source never committed, and *out is then zeroed.
+ */
+int cd_store_run_last_good(struct cd_run_profile *out, int *out_found,
+                           struct cd_store *s, const char *source_id,
+                           int64_t except, struct cd_error *err);
+
+/* How many records the source has now: its last committed run's, and
+ * those the removal policy still keeps (records.missing > 0). */
 int cd_store_source_records(long *out, struct cd_store *s,
                             const char *source_id, struct cd_error *err);
 
@@ -157,6 +236,8 @@ struct cd_run_info {
     const char *error;      /* MAY be NULL */
     struct cd_run_stats stats;
     long places;            /* places the source has now */
+    long missing;           /* records kept though the last successful
+                               runs did not find them (remove_after) */
 };
 typedef int cd_run_info_fn(const struct cd_run_info *ri, void *payload);
 int cd_store_last_runs(struct cd_store *s, cd_run_info_fn *cb, void *payload,
@@ -212,6 +293,45 @@ int cd_store_frontier_next_time(int64_t *out, struct cd_store *s, int64_t run,
 int cd_store_frontier_reset_active(long *out_n, struct cd_store *s,
                                    int64_t run, struct cd_error *err);
 
+/* ---- resuming runs (store/resume.c) ------------------------------------ */
+
+/*
+ * The run of `source_id` that a new crawl should go on with instead of
+ * starting over: the source's last run, when it is still marked running
+ * (its process was killed) or was paused (cd_store_run_pause()), began
+ * less than `max_age_ms` ago, and was begun with the same definition
+ * (`fingerprint`, see cd_store_run_fingerprint(); NULL: any). It is
+ * marked running again, the URLs it had in flight go back to its queue,
+ * and *out_stats gets the counts it had saved. *out_run is 0 when there
+ * is none; an unfinished run that is too old or of another definition is
+ * abandoned (failed, saying why) on the way. 0, CD_EIO, CD_ENOMEM.
+ */
+int cd_store_run_resume(int64_t *out_run, struct cd_run_stats *out_stats,
+                        struct cd_store *s, const char *source_id,
+                        int64_t max_age_ms, const char *fingerprint,
+                        struct cd_error *err);
+
+/* Note the fingerprint of the definition a run began with. */
+int cd_store_run_fingerprint(struct cd_store *s, int64_t run,
+                             const char *fingerprint, struct cd_error *err);
+
+/* Save the counts of a running run, so that a resumed run goes on from
+ * them. Cheap; meant to be called inside the crawler's batches. */
+int cd_store_run_progress(struct cd_store *s, int64_t run,
+                          const struct cd_run_stats *stats,
+                          struct cd_error *err);
+
+/*
+ * Pause a running run (a signal, or max_duration): mark it interrupted
+ * with `why` (MAY be NULL) and `stats` (MAY be NULL), and keep its
+ * frontier and staged records, so that the next crawl of the source
+ * resumes it (cd_store_run_resume()). Records and places are not touched.
+ * CD_ENOTFOUND, CD_EINVALID (not running).
+ */
+int cd_store_run_pause(struct cd_store *s, int64_t run, const char *why,
+                       const struct cd_run_stats *stats,
+                       struct cd_error *err);
+
 /* ---- fetched documents (store/docs.c) ---------------------------------- */
 
 struct cd_doc_info {
@@ -252,6 +372,104 @@ int cd_store_doc_get(struct cd_doc_stored *out, struct cd_store *s,
 /* Free the strings of a stored document; NULL is accepted. */
 void cd_store_doc_dispose(struct cd_doc_stored *d);
 
+/* ---- what documents gave, for incremental crawls (store/outputs.c) ---- */
+
+/*
+ * A document's records and followed links are kept with it, keyed by
+ * (source_id, url) and tagged with the fingerprint of the definition that
+ * parsed it, so that a later run can stage them again when the document
+ * has not changed (304, same content hash, sitemap lastmod) without
+ * parsing. Clear, add, seal: all inside the transaction that writes the
+ * document, so what is kept always belongs to the stored validators.
+ */
+
+/* Forget what (source_id, url) gave, before it is parsed again. */
+int cd_store_outputs_clear(struct cd_store *s, const char *source_id,
+                           const char *url, struct cd_error *err);
+
+/* Keep a record the document gave under `key` (number `seq` of its
+ * outputs). */
+int cd_store_output_record(struct cd_store *s, const char *source_id,
+                           const char *url, int seq, const char *key,
+                           const struct cd_record *rec,
+                           struct cd_error *err);
+
+/* Keep a link (absolute, as added to the frontier) the document gave. */
+int cd_store_output_link(struct cd_store *s, const char *source_id,
+                         const char *url, int seq, const char *link,
+                         struct cd_error *err);
+
+/* Mark what was kept for (source_id, url) complete, for `fingerprint`.
+ * CD_ENOTFOUND when the document was never stored. */
+int cd_store_outputs_seal(struct cd_store *s, const char *source_id,
+                          const char *url, const char *fingerprint,
+                          struct cd_error *err);
+
+/*
+ * What the last fetch of `url` gave, when its outputs are kept and were
+ * made with `fingerprint`: then a 304 or the same content hash can reuse
+ * them. 0, CD_ENOTFOUND (never fetched, nothing kept, or kept for another
+ * definition), CD_EIO, CD_ENOMEM. Empty *out with cd_store_doc_dispose().
+ */
+int cd_store_doc_reusable(struct cd_doc_stored *out, struct cd_store *s,
+                          const char *source_id, const char *url,
+                          const char *fingerprint, struct cd_error *err);
+
+/* Note that `url` was fetched again at fetched_ms and found unchanged. */
+int cd_store_doc_touch(struct cd_store *s, const char *source_id,
+                       const char *url, int64_t fetched_ms,
+                       struct cd_error *err);
+
+/*
+ * Replay what (source_id, url) gave last time, in the order it was given:
+ * cb gets each kept record (its key, its URL, its JSON as
+ * cd_record_to_json() wrote it) with link NULL, and each kept link with
+ * the others NULL. The crawler hands them to the same code that handles
+ * a parser's output, so a reused page counts exactly as a parsed one. A
+ * non-zero return of cb stops: CD_EUSER.
+ */
+typedef int cd_output_fn(const char *key, const char *rec_url,
+                         const char *json, const char *link, void *payload);
+int cd_store_outputs_replay(struct cd_store *s, const char *source_id,
+                            const char *url, cd_output_fn *cb,
+                            void *payload, struct cd_error *err);
+
+/*
+ * Call cb for each record staged so far by `run` (key, URL, JSON; link
+ * NULL), in key order: how a resumed run learns what it had found.
+ */
+int cd_store_staged_foreach(struct cd_store *s, int64_t run,
+                            cd_output_fn *cb, void *payload,
+                            struct cd_error *err);
+
+/* ---- one crawl at a time, backups (store/lock.c, store/backup.c) ------ */
+
+struct cd_store_lock;
+
+/*
+ * Take the crawl lock of the database at `db_path`: an exclusive flock()
+ * on the side file "<db_path>.lock", which the kernel drops when the
+ * process ends however it ends, so a killed crawl never leaves a stale
+ * lock. With `wait`, block until it is free (a signal ends the wait:
+ * CD_EUSER). 0, CD_EBUSY (another process holds it; err names its pid),
+ * CD_EIO, CD_ENOMEM. Release with cd_store_unlock().
+ */
+int cd_store_lock(struct cd_store_lock **out, const char *db_path, int wait,
+                  struct cd_error *err);
+
+/* Release the crawl lock; NULL is accepted. The side file stays. */
+void cd_store_unlock(struct cd_store_lock *l);
+
+/*
+ * Copy the whole database, as one consistent snapshot, to `dest` with
+ * SQLite's online backup API, while other processes go on reading and
+ * writing it. The copy is written beside dest and renamed over it once
+ * checked (PRAGMA quick_check), so dest is never half a database.
+ * 0, CD_EIO, CD_ENOMEM.
+ */
+int cd_store_backup(struct cd_store *s, const char *dest,
+                    struct cd_error *err);
+
 /* ---- places, for the export (store/places.c) --------------------------- */
 
 struct cd_place_query {
@@ -284,6 +502,68 @@ int cd_store_sources_foreach(struct cd_store *s,
                              const struct cd_place_query *q,
                              cd_source_info_fn *cb, void *payload,
                              struct cd_error *err);
+
+/* ---- a place's history (store/history.c) ------------------------------ */
+
+/* One change of a place, as the change feed keeps it. Strings borrowed
+ * for the call. */
+struct cd_change_info {
+    int64_t version;        /* the store version the change took */
+    const char *kind;       /* "added", "changed" or "removed" */
+    const char *source_id;  /* whose run made it; MAY be NULL */
+    int64_t run;            /* that run; 0 when unknown */
+    const char *at;         /* commit time, RFC 3339 */
+    const char *fields;     /* {"field": [old, new], ...} for a change
+                               recorded with its fields; MAY be NULL */
+};
+typedef int cd_change_fn(const struct cd_change_info *ci, void *payload);
+
+/*
+ * Call cb for each change of place `place_id`, oldest first. *out_found
+ * is 0 when the store has no such place (cb is then never called). A
+ * non-zero return of cb stops and is passed up as CD_EUSER.
+ */
+int cd_store_place_history(int *out_found, struct cd_store *s,
+                           const char *place_id, cd_change_fn *cb,
+                           void *payload, struct cd_error *err);
+
+/* ---- where a place came from (store/explain.c) ------------------------ */
+
+/* One record that forms a place. Strings borrowed for the call. */
+struct cd_place_record {
+    const char *source_id;
+    const char *key;          /* the source's key of the record */
+    const char *url;          /* MAY be NULL */
+    const char *data;         /* the record as staged (JSON) */
+    const char *fetched_at;   /* MAY be NULL */
+    const char *linked_at;    /* when it joined the place */
+    long priority;            /* the source's priority */
+    int missing;              /* successful runs in a row without it */
+};
+typedef int cd_place_record_fn(const struct cd_place_record *r,
+                               void *payload);
+
+/*
+ * Read place `id` (live or removed) into out (initialised here; dispose it
+ * after 0) and the source of each field into *provenance, a malloc'd JSON
+ * object {"field": "source id", ...} (NULL when the place predates
+ * merging), then call cb (MAY be NULL) for each record that forms it, best
+ * first (the order its fields were chosen in); out and *provenance are
+ * filled before the first call. CD_ENOTFOUND when there is no such place;
+ * CD_EUSER when cb stops.
+ */
+int cd_store_place_explain(struct cd_place *out, char **provenance,
+                           int *out_deleted, struct cd_store *s,
+                           const char *id, cd_place_record_fn *cb,
+                           void *payload, struct cd_error *err);
+
+/*
+ * The category words the run's records used that data/categories.tsv does
+ * not map, appended to *out (sorted). 0 (nothing for a run that did not
+ * commit), CD_EIO, CD_ENOMEM.
+ */
+int cd_store_run_unmapped(struct cd_strlist *out, struct cd_store *s,
+                          int64_t run, struct cd_error *err);
 
 /* When the store reached version v (the commit time, ms), 0 if never. */
 int cd_store_version_time(int64_t *out_ms, struct cd_store *s, int64_t v,

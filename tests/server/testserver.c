@@ -47,7 +47,13 @@ struct cd_testserver {
     int fault_all;                /* >0 status, -1 close, 0 off */
     int after_set;                /* fault_all from hit `after` on */
     unsigned long after;
+    int validators;               /* ETag, Last-Modified, 304s */
+    unsigned long body_bytes;     /* bytes of 2xx bodies sent */
+    unsigned long not_modified;   /* 304s sent */
 };
+
+/* The Last-Modified of every answer when validators are on. */
+#define LAST_MODIFIED "Wed, 01 Jan 2025 00:00:00 GMT"
 
 /* ---- counters ---------------------------------------------------------- */
 
@@ -122,6 +128,8 @@ void cd_testserver_reset_counts(struct cd_testserver *ts)
     free_hits(ts->hits);
     ts->hits = NULL;
     ts->total = 0;
+    ts->body_bytes = 0;
+    ts->not_modified = 0;
     ts->max = ts->cur;
     pthread_mutex_unlock(&ts->lock);
 }
@@ -133,6 +141,33 @@ void cd_testserver_set_routes(struct cd_testserver *ts,
     ts->routes = routes;
     ts->nroutes = nroutes;
     pthread_mutex_unlock(&ts->lock);
+}
+
+void cd_testserver_set_validators(struct cd_testserver *ts, int on)
+{
+    pthread_mutex_lock(&ts->lock);
+    ts->validators = on;
+    pthread_mutex_unlock(&ts->lock);
+}
+
+unsigned long cd_testserver_body_bytes(struct cd_testserver *ts)
+{
+    unsigned long n;
+
+    pthread_mutex_lock(&ts->lock);
+    n = ts->body_bytes;
+    pthread_mutex_unlock(&ts->lock);
+    return n;
+}
+
+unsigned long cd_testserver_not_modified(struct cd_testserver *ts)
+{
+    unsigned long n;
+
+    pthread_mutex_lock(&ts->lock);
+    n = ts->not_modified;
+    pthread_mutex_unlock(&ts->lock);
+    return n;
 }
 
 void cd_testserver_set_fault_all(struct cd_testserver *ts, int status)
@@ -318,18 +353,37 @@ struct plan {
     int has_route;
     int active;             /* the route's status and fault apply */
     int fault_all;          /* >0 status, -1 close, 0 none */
+    int validators;         /* answer with ETag and Last-Modified */
+    const char *inm;        /* the request's If-None-Match; MAY be NULL */
+    const char *ims;        /* its If-Modified-Since; MAY be NULL */
+    size_t sent;            /* out: body bytes of a 2xx answer */
+    int was_304;            /* out: answered 304 */
 };
+
+/* A weak hash of a body for its ETag (FNV-1a, 64 bits). */
+static void etag_of(char out[24], const char *p, size_t n)
+{
+    unsigned long long h = 1469598103934665603ull;
+    size_t i;
+
+    for(i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    snprintf(out, 24, "\"%016llx\"", h);
+}
 
 /* Build the answer for `url` following `p`. NULL means: close the
  * connection. */
 static struct MHD_Response *answer(unsigned *status,
                                    const struct cd_testserver *ts,
-                                   const char *url, const struct plan *p)
+                                   const char *url, struct plan *p)
 {
     const struct cd_route *rt = &p->route;
     struct MHD_Response *r = NULL;
     char *data = NULL, ctype[128];
     const char *type = NULL, *charset;
+    char etag[24];
     size_t len = 0;
     int have;
 
@@ -346,7 +400,7 @@ static struct MHD_Response *answer(unsigned *status,
     if(p->active && rt->fault == CD_FAULT_LOOP)
         *status = 302;
     if(p->has_route && rt->body) {
-        len = strlen(rt->body);
+        len = rt->body_len ? rt->body_len : strlen(rt->body);
         data = malloc(len + 1);
         if(data)
             memcpy(data, rt->body, len);
@@ -364,6 +418,25 @@ static struct MHD_Response *answer(unsigned *status,
     }
     if(p->has_route && rt->content_type)
         type = rt->content_type;
+    if(p->validators && *status == 200 && data) {
+        etag_of(etag, data, len);
+        if(p->inm ? !strcmp(p->inm, etag)
+                  : p->ims && !strcmp(p->ims, LAST_MODIFIED)) {
+            free(data);
+            *status = 304;
+            p->was_304 = 1;
+            r = MHD_create_response_from_buffer(0, NULL,
+                                                MHD_RESPMEM_PERSISTENT);
+            if(r) {
+                MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+                MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED,
+                                        LAST_MODIFIED);
+            }
+            return r;
+        }
+    }
+    if(*status >= 200 && *status < 300)
+        p->sent = len;
     if(p->active && rt->fault == CD_FAULT_TRUNCATE && len > 1) {
         struct truncated *t = malloc(sizeof(*t));
 
@@ -396,12 +469,43 @@ static struct MHD_Response *answer(unsigned *status,
     if(*status >= 300 && *status < 400)
         MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION,
                                 rt->location ? rt->location : url);
+    if(p->validators && *status == 200) {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED,
+                                LAST_MODIFIED);
+    }
     if(p->has_route)
         add_headers(r, rt->headers);
     return r;
 }
 
 /* ---- the handler ------------------------------------------------------- */
+
+
+/*
+ * Whether route path `rp` names the request for `url`: the same path, and
+ * when rp has "?name=value", a query parameter name with that (decoded)
+ * value, so that pages of one path can differ by their query.
+ */
+static int route_matches(struct MHD_Connection *c, const char *rp,
+                         const char *url)
+{
+    const char *q = strchr(rp, '?'), *eq, *v;
+    char name[128];
+    size_t n;
+
+    if(!q)
+        return !strcmp(rp, url);
+    if(strlen(url) != (size_t)(q - rp) || strncmp(rp, url, (size_t)(q - rp)))
+        return 0;
+    eq = strchr(q + 1, '=');
+    if(!eq || (n = (size_t)(eq - q - 1)) >= sizeof(name))
+        return 0;
+    memcpy(name, q + 1, n);
+    name[n] = '\0';
+    v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    return v && !strcmp(v, eq + 1);
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
@@ -438,8 +542,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
         ts->max = ts->cur;
     if(ts->fault_all && (!ts->after_set || ts->total > ts->after))
         p.fault_all = ts->fault_all;
+    p.validators = ts->validators;
     for(i = 0; i < ts->nroutes; i++) {
-        if(!strcmp(ts->routes[i].path, url)) {
+        if(route_matches(c, ts->routes[i].path, url)) {
             p.route = ts->routes[i];
             p.has_route = 1;
             p.active = !p.route.times || nhit <= p.route.times;
@@ -450,10 +555,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 
     if(p.has_route && p.route.delay_ms)
         sleep_ms(p.route.delay_ms);
+    p.inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                        MHD_HTTP_HEADER_IF_NONE_MATCH);
+    p.ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                        MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
     r = answer(&status, ts, url, &p);
 
     pthread_mutex_lock(&ts->lock);
     ts->cur--;
+    ts->body_bytes += r ? p.sent : 0;
+    ts->not_modified += p.was_304;
     pthread_mutex_unlock(&ts->lock);
     if(!r)
         return MHD_NO;  /* closes the connection without an answer */
@@ -463,6 +574,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 }
 
 /* ---- start and stop ---------------------------------------------------- */
+
 
 int cd_testserver_start(struct cd_testserver **out, const char *root_dir,
                         const struct cd_route *routes, size_t nroutes,

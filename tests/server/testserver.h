@@ -22,7 +22,10 @@ enum cd_fault {
 };
 
 struct cd_route {
-    const char *path;          /* exact path, query excluded ("/a.html") */
+    const char *path;          /* exact path, query excluded ("/a.html");
+                                  "/p?name=value" also wants that query
+                                  parameter (decoded), to tell pages of
+                                  one path apart */
     unsigned status;           /* 0: 200, or 302 with .location */
     const char *headers;       /* extra "Name: value\n" lines; MAY be NULL */
     const char *body;          /* NULL: the file under root at .path */
@@ -34,6 +37,8 @@ struct cd_route {
     const char *content_type;  /* media type; NULL: by file extension */
     unsigned times;            /* status and fault apply to the first
                                   `times` hits only; 0: to every hit */
+    size_t body_len;           /* bytes of .body (it may hold NULs); 0:
+                                  strlen(.body) */
 };
 
 struct cd_testserver;
@@ -77,7 +82,21 @@ unsigned long cd_testserver_total_hits(struct cd_testserver *ts);
 /* The most requests served at the same time since start or reset. */
 unsigned cd_testserver_max_concurrent(struct cd_testserver *ts);
 
-/* Forget hit counts and the concurrency high-water mark. */
+/*
+ * Answer with validators: every 200 carries an ETag (a hash of its body)
+ * and a fixed Last-Modified, and a request whose If-None-Match names that
+ * ETag (or, without one, whose If-Modified-Since is that date) gets a
+ * 304 without a body. 0 turns it off again.
+ */
+void cd_testserver_set_validators(struct cd_testserver *ts, int on);
+
+/* The bytes of the bodies of 2xx answers sent since start or reset. */
+unsigned long cd_testserver_body_bytes(struct cd_testserver *ts);
+
+/* How many 304 answers were sent since start or reset. */
+unsigned long cd_testserver_not_modified(struct cd_testserver *ts);
+
+/* Forget hit counts, byte counts and the concurrency high-water mark. */
 void cd_testserver_reset_counts(struct cd_testserver *ts);
 
 #endif

@@ -117,7 +117,8 @@ static void test_conf__table_sorted(void **state)
         }
         if(k[i].set == cd_conf_set_selector_list ||
            k[i].set == cd_conf_set_pattern_list ||
-           k[i].set == cd_conf_set_url_list)
+           k[i].set == cd_conf_set_url_list ||
+           k[i].set == cd_conf_set_str_list)
             assert_true(k[i].flags & CD_CONF_LIST);
         else
             assert_false(k[i].flags & CD_CONF_LIST);
@@ -170,7 +171,8 @@ static void test_conf__defaults_match_table(void **state)
                                                     k[i].offset), def);
         checked++;
     }
-    assert_int_equal(checked, 8);
+    assert_int_equal(checked, 10);
+    assert_true(src->min_ratio == CD_DEFAULT_MIN_RATIO);
     assert_int_equal(src->delay_ms, CD_DEFAULT_DELAY_MS);
     assert_int_equal(src->concurrency, CD_DEFAULT_CONCURRENCY);
     assert_null(src->id);
@@ -474,9 +476,11 @@ static void test_conf__unknown_section(void **state)
 {
     EXPECT("bad/unknown_section.ini",
            FIX "bad/unknown_section.ini:6: unknown section [bogus] "
-               "(known: [source], [crawl], [extract])",
-           FIX "bad/unknown_section.ini:8: unknown section [namespaces] "
-               "(known: [source], [crawl], [extract])");
+               "(known: [source], [crawl], [extract], [catalog], "
+               "[namespaces], [extract.PARSER])",
+           FIX "bad/unknown_section.ini:8: unknown section [headers] "
+               "(known: [source], [crawl], [extract], [catalog], "
+               "[namespaces], [extract.PARSER])");
 }
 
 static void test_conf__unknown_key(void **state)
@@ -548,7 +552,7 @@ static void test_conf__bad_uint(void **state)
            FIX "bad/bad_uint.ini:8: 'delay_ms' must be a whole number from "
                "0 to 3600000, not 'abc'",
            FIX "bad/bad_uint.ini:9: 'concurrency' must be a whole number "
-               "from 1 to 16, not '100'",
+               "from 1 to 64, not '100'",
            FIX "bad/bad_uint.ini:10: 'retries' must be a whole number from "
                "0 to 10, not '-1'",
            FIX "bad/bad_uint.ini:11: 'max_pages' must be a whole number "

@@ -281,7 +281,9 @@ static void test_crawl__follows_and_extracts(void **state)
     }
     /* deny and allow: never asked for */
     assert_int_equal(hits(f, "/haendler/intern/admin.html"), 0);
-    assert_int_equal(cd_testserver_total_hits(f->ts), 9);
+    /* nine pages and the site's robots.txt, once */
+    assert_int_equal(hits(f, "/robots.txt"), 1);
+    assert_int_equal(cd_testserver_total_hits(f->ts), 10);
     pl = places(f);
     assert_int_equal(count_lines(pl), 6);
     assert_non_null(strstr(pl, "Bäckerei Müller"));
@@ -501,8 +503,9 @@ static void check_dies(struct fx *f, int how, const char *want)
     before = places(f);
     assert_int_equal(count_lines(before), 6);
 
-    /* the second crawl: the site dies after four pages */
-    cd_testserver_fault_after(f->ts, 4, how);
+    /* the second crawl: the site dies after its robots.txt and four
+     * pages */
+    cd_testserver_fault_after(f->ts, 5, how);
     r = crawl1(f, s);
     assert_int_equal(r->status, CD_RUN_FAILED);
     assert_true(r->stats.pages_fetched >= 4);
@@ -558,12 +561,16 @@ static void test_crawl__stop_while_running(void **state)
 {
     struct fx *f = *state;
     struct cd_source *s = make_source(f, "stopped", "/haendler/");
+    struct cd_source *s0 = make_source(f, "other", "/haendler/");
     volatile sig_atomic_t stop = 0;
     const struct cd_source_report *r;
     char *before, *after;
 
-    r = crawl1(f, s);
+    /* another source, so that the stopped one parses its first page (an
+     * unchanged page of its own would be reused without parsing) */
+    r = crawl1(f, s0);
     assert_int_equal(r->status, CD_RUN_OK);
+    cd_source_free(s0);
     before = places(f);
     cd_testserver_reset_counts(f->ts);
     f->opts.stop = &stop;
@@ -574,7 +581,8 @@ static void test_crawl__stop_while_running(void **state)
     assert_string_equal(r->error, "interrupted");
     /* the first page was parsed, its links were never started */
     assert_int_equal(r->stats.pages_fetched, 1);
-    assert_int_equal(cd_testserver_total_hits(f->ts), 1);
+    assert_int_equal(cd_testserver_total_hits(f->ts) -
+                     hits(f, "/robots.txt"), 1);
     after = places(f);
     assert_string_equal(after, before);
     free(before);
@@ -676,7 +684,7 @@ static void test_crawl__html_parser_definition(void **state)
     assert_int_equal(r->stats.records, 6);
     assert_int_equal(hits(f, "/haendler/intern/admin.html"), 0);
     assert_int_equal(hits(f, "/haendler/laden-1.html"), 1);
-    assert_int_equal(cd_testserver_total_hits(f->ts), 9);
+    assert_int_equal(cd_testserver_total_hits(f->ts), 10);  /* robots.txt */
     pl = places(f);
     assert_int_equal(count_lines(pl), 6);
     assert_non_null(strstr(pl, "Klingenschmiede Stahl"));

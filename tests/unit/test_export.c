@@ -124,7 +124,7 @@ static const struct fv a1_changed[] = {
 };
 
 static const struct fv a2[] = {
-    { CD_F_NAME, "Café \"Zum Stern\", Inh. Groß" },
+    { CD_F_NAME, "Café \"Zum Stern\", Inh. Groß" },   /* as written */
     { CD_F_STREET, "Kölner Straße" },
     { CD_F_HOUSENUMBER, "5a" },
     { CD_F_POSTCODE, "42651" },
@@ -752,7 +752,7 @@ static void test_export__json(void **state)
                         "solingen-test");
     assert_non_null(strstr(text, "\"lat\":51.1705,\"lon\":7.0832"));
 
-    p = by_name(places, "Café \"Zum Stern\", Inh. Groß");
+    p = by_name(places, "Café „Zum Stern“, Inh. Groß");
     assert_true(json_is_false(json_object_get(p, "pickup")));
     assert_true(json_is_null(json_object_get(p, "delivery")));
     assert_string_equal(json_string_value(json_object_get(p, "description")),
@@ -960,8 +960,8 @@ static void test_export__csv(void **state)
         "leisure,office,shop,tourism,addr:street,addr:housenumber,"
         "addr:postcode,addr:city,lat,lon,contact:phone,contact:email,"
         "contact:website,opening_hours,opening_hours:text,delivery,pickup,"
-        "online_shop,wheelchair,description,citydir:sources,first_seen,"
-        "updated_at\r\n";
+        "online_shop,wheelchair,description,citydir:sources,"
+        "citydir:license,first_seen,updated_at\r\n";
     struct fixture *fx = *state;
     char *text = export_str(fx, "csv", NULL, -1, NULL);
     char *jtext = export_str(fx, "json", NULL, -1, NULL);
@@ -974,17 +974,19 @@ static void test_export__csv(void **state)
     csv_parse(&c, text);
     assert_int_equal(c.nrows, 5);
     for(i = 0; i < c.nrows; i++)
-        assert_int_equal(c.nfields[i], 30);
+        assert_int_equal(c.nfields[i], 31);
     places = json_object_get(j, "places");
     for(i = 1; i < c.nrows; i++)      /* same places, same order */
         assert_string_equal(c.rows[i][0],
                             json_string_value(json_object_get(
                                 json_array_get(places, i - 1), "id")));
 
-    /* a name with quotes and a comma is quoted, quotes doubled */
+    /* a name with a comma is quoted (its straight quotes became „“ when
+     * it was normalised); the description's quotes are doubled */
+    assert_non_null(strstr(text, ",\"Café „Zum Stern“, Inh. Groß\","));
     assert_non_null(strstr(text,
-                           ",\"Café \"\"Zum Stern\"\", Inh. Groß\","));
-    r = csv_row(&c, "Café \"Zum Stern\", Inh. Groß");
+                           ",\"Kaffee; Kuchen, \"\"hausgemacht\"\"\","));
+    r = csv_row(&c, "Café „Zum Stern“, Inh. Groß");
     assert_string_equal(r[csv_col(&c, "description")],
                         "Kaffee; Kuchen, \"hausgemacht\"");
     assert_string_equal(r[csv_col(&c, "pickup")], "no");
@@ -1060,7 +1062,7 @@ static void test_export__since(void **state)
     struct cd_export_opts o;
     char *full = export_str(fx, "json", NULL, -1, NULL);
     char *id_a1 = id_of(full, "Bäckerei Müller");
-    char *id_a2 = id_of(full, "Café \"Zum Stern\", Inh. Groß");
+    char *id_a2 = id_of(full, "Café „Zum Stern“, Inh. Groß");
     char *id_a3 = id_of(full, "Fahrradladen Weiß");
     char *text, *id_a4;
     json_t *j, *places, *del;
@@ -1130,9 +1132,9 @@ static void test_export__since(void **state)
     csv_parse(&c, text);
     assert_int_equal(c.nrows, 4);
     kdel = csv_col(&c, "deleted");
-    assert_int_equal(kdel, 30);
+    assert_int_equal(kdel, 31);
     for(i = 1; i < c.nrows; i++)
-        assert_int_equal(c.nfields[i], 31);
+        assert_int_equal(c.nfields[i], 32);
     assert_string_equal(c.rows[1][kdel], "no");
     assert_string_equal(c.rows[2][kdel], "no");
     assert_string_equal(c.rows[3][kdel], "yes");

@@ -2,11 +2,13 @@
 /*
  * Golden tests of the parsers, one driver for all (after jq's jq.test and
  * curl's tests/data): every tests/fixtures/<parser>/<case>.ini is loaded
- * with cd_source_load(), the document <case>.<ext> next to it is parsed by
+ * with cd_source_load(), the document <case>.<ext> next to it (any
+ * extension but .ini and .expected.json) is parsed by
  * the definition's parser, and the records it emits, as a JSON array of
  * cd_record_to_json() objects, must equal <case>.expected.json (compared
  * as JSON values, so key order and spacing do not matter). Each case is
- * one cmocka test, test_golden__<parser>_<case>.
+ * one cmocka test, test_golden__<parser>_<case>. Every parser of the
+ * registry has a folder <parser>/ (a missing one is skipped).
  *
  * The fixtures folder is tests/fixtures, or $CITYDIR_TEST_FIXTURES.
  */
@@ -29,15 +31,13 @@
 #include "core/record.h"
 #include "parsers/parser.h"
 
-/* Parser folders searched, and the document extensions tried in order. */
-static const char *const parser_dirs[] = { "html" };
-static const char *const doc_exts[] = { "html", "json", "csv", "xml" };
 
 #define MAX_CASES 256
 
 struct golden {
     char name[128];  /* test name */
     char base[512];  /* fixtures/<parser>/<case>, without extension */
+    char doc[700];   /* the document next to it */
 };
 
 static void report(const char *msg, void *payload)
@@ -88,21 +88,17 @@ static void run_case(void **state)
     struct cd_arena *arena = NULL;
     struct cd_error err = { 0, "" };
     struct cd_doc doc;
-    char path[600], *body = NULL, *a, *b;
+    char path[800], *body = NULL, *a, *b;
     json_t *got, *want;
     json_error_t jerr;
-    size_t len = 0, i;
+    size_t len = 0;
 
     snprintf(path, sizeof(path), "%s.ini", g->base);
     if(cd_source_load(&src, path, report, NULL))
         fail_msg("%s: the definition does not load", path);
     assert_non_null(src->parser);
-    for(i = 0; i < sizeof(doc_exts) / sizeof(doc_exts[0]); i++) {
-        snprintf(path, sizeof(path), "%s.%s", g->base, doc_exts[i]);
-        if(!slurp(&body, &len, path))
-            break;
-    }
-    if(!body)
+    snprintf(path, sizeof(path), "%s", g->doc);
+    if(!g->doc[0] || slurp(&body, &len, path))
         fail_msg("%s: no document next to the definition", g->base);
     assert_int_equal(cd_arena_new(&arena), 0);
     memset(&doc, 0, sizeof(doc));
@@ -112,7 +108,8 @@ static void run_case(void **state)
     doc.arena = arena;
     got = json_array();
     assert_non_null(got);
-    if(src->parser->parse(&doc, src, collect, got, &err))
+    /* as the crawler does: CRS to WGS 84, bbox (parsers/emit.c) */
+    if(cd_parse(&doc, src, NULL, collect, got, NULL, &err))
         fail_msg("%s: %s", path, err.msg);
 
     snprintf(path, sizeof(path), "%s.expected.json", g->base);
@@ -140,16 +137,41 @@ static int by_name(const void *x, const void *y)
                   ((const struct golden *)y)->base);
 }
 
+/* The document of case `stem` in folder sub: <stem>.<ext> for any ext
+ * but "ini" and "expected.json". */
+static void find_doc(struct golden *g, const char *sub, const char *stem,
+                     size_t stemlen)
+{
+    struct dirent *e;
+    const char *ext;
+    DIR *d = opendir(sub);
+
+    g->doc[0] = '\0';
+    while(d && (e = readdir(d))) {
+        if(strncmp(e->d_name, stem, stemlen) || e->d_name[stemlen] != '.')
+            continue;
+        ext = e->d_name + stemlen + 1;
+        if(!strcmp(ext, "ini") || !strcmp(ext, "expected.json"))
+            continue;
+        snprintf(g->doc, sizeof(g->doc), "%.400s/%.255s", sub, e->d_name);
+        break;
+    }
+    if(d)
+        closedir(d);
+}
+
 /* Every <case>.ini under dir/<parser>/ into cases; returns the count. */
 static size_t find_cases(struct golden *cases, const char *dir)
 {
-    size_t n = 0, p, l;
+    const struct cd_parser *const *parsers;
+    size_t n = 0, p, l, np;
     struct dirent *e;
     char sub[400];
     DIR *d;
 
-    for(p = 0; p < sizeof(parser_dirs) / sizeof(parser_dirs[0]); p++) {
-        snprintf(sub, sizeof(sub), "%s/%s", dir, parser_dirs[p]);
+    parsers = cd_parser_list(&np);
+    for(p = 0; p < np; p++) {
+        snprintf(sub, sizeof(sub), "%s/%s", dir, parsers[p]->name);
         d = opendir(sub);
         if(!d)
             continue;
@@ -160,8 +182,9 @@ static size_t find_cases(struct golden *cases, const char *dir)
             snprintf(cases[n].base, sizeof(cases[n].base), "%s/%.*s", sub,
                      (int)(l - 4), e->d_name);
             snprintf(cases[n].name, sizeof(cases[n].name),
-                     "test_golden__%s_%.*s", parser_dirs[p], (int)(l - 4),
-                     e->d_name);
+                     "test_golden__%s_%.*s", parsers[p]->name,
+                     (int)(l - 4), e->d_name);
+            find_doc(&cases[n], sub, e->d_name, l - 4);
             n++;
         }
         closedir(d);

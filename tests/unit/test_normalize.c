@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -107,6 +108,65 @@ static void test_normalize__text(void **state)
     RUN(cd_norm_text, text_cases);
     assert_int_equal(cd_norm_text(&out, NULL), CD_EINVALID);
     assert_null(out);
+}
+
+/* names: NFC, apostrophes, quotes; the case as written */
+
+static const struct str_case name_cases[] = {
+    {"Bäckerei Müller", 0, "Bäckerei Müller"},
+    {"Ba\xcc\x88" "ckerei Mu\xcc\x88" "ller", 0,             /* NFD */
+     "Bäckerei Müller"},
+    {"  Café   am  Markt ", 0, "Café am Markt"},
+    {"Cafe\xcc\x81 Kranzler", 0, "Café Kranzler"},
+    {"Cre\xcc\x82perie E\xcc\x81lyse\xcc\x81" "e", 0, "Crêperie Élysée"},
+    {"Ångström Optik", 0, "Ångström Optik"},
+    {"Müller´s Backstube", 0, "Müller's Backstube"},
+    {"Müller’s Backstube", 0, "Müller's Backstube"},
+    {"Müller`s Backstube", 0, "Müller's Backstube"},
+    {"Müller‘s Backstube", 0, "Müller's Backstube"},
+    {"Willi's Imbiss", 0, "Willi's Imbiss"},
+    {"L’Osteria", 0, "L'Osteria"},
+    {"L'Osteria", 0, "L'Osteria"},
+    {"Rock 'n' Roll Bar", 0, "Rock 'n' Roll Bar"},
+    {"Café \"Zur Post\"", 0, "Café „Zur Post“"},
+    {"Café „Zur Post“", 0, "Café „Zur Post“"},
+    {"Café “Zur Post”", 0, "Café „Zur Post“"},
+    {"Café «Zur Post»", 0, "Café „Zur Post“"},
+    {"Café »Zur Post«", 0, "Café „Zur Post“"},
+    {"Café \" Zur Post \"", 0, "Café „Zur Post“"},
+    {"Zum ″Goldenen Hirsch″", 0, "Zum „Goldenen Hirsch“"},
+    {"Friseur \"Haarscharf\" Inh. K. Bick", 0,
+     "Friseur „Haarscharf“ Inh. K. Bick"},
+    {"Gasthaus \"Zum Löwen\" & Hotel", 0,
+     "Gasthaus „Zum Löwen“ & Hotel"},
+    {"\"Blumen\" \"Krause\"", 0, "„Blumen“ „Krause“"},
+    {"\"Gute Stube\"", 0, "Gute Stube"},
+    {"„Gute Stube“", 0, "Gute Stube"},
+    {"“Gute Stube”", 0, "Gute Stube"},
+    {" \" Gute Stube \" ", 0, "Gute Stube"},
+    {"Der \"Laden", 0, "Der \"Laden"},                   /* unpaired */
+    {"BÄCKEREI MÜLLER", 0, "BÄCKEREI MÜLLER"},         /* case kept */
+    {"bäckerei müller", 0, "bäckerei müller"},
+    {"dm-drogerie markt", 0, "dm-drogerie markt"},
+    {"Apotheke am Markt e.K.", 0, "Apotheke am Markt e.K."},
+    {"Schmitz GmbH & Co. KG", 0, "Schmitz GmbH & Co. KG"},
+    {"Blumen\xc2\xa0Schmidt", 0, "Blumen Schmidt"},
+    {"Optik\tKrause", 0, "Optik Krause"},
+    {"Schuh\xc2\xad" "haus Kuhn", 0, "Schuhhaus Kuhn"},
+    {"\xef\xbb\xbfKiosk am Bahnhof", 0, "Kiosk am Bahnhof"},
+    {"Eiscafé Venezia – seit 1965", 0, "Eiscafé Venezia – seit 1965"},
+    {"Trattoria Da Mario", 0, "Trattoria Da Mario"},
+    {"Straßen\xc2\xad" "café", 0, "Straßencafé"},
+    {"Latin1 B\xe4" "cker", 0, "Latin1 B\xef\xbf\xbd" "cker"},
+    {"\"\"", CD_EINVALID, NULL},
+    {"   ", CD_EINVALID, NULL},
+    {"", CD_EINVALID, NULL},
+};
+
+static void test_normalize__name(void **state)
+{
+    (void)state;
+    RUN(cd_norm_name, name_cases);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -280,6 +340,20 @@ static const struct geo_case geo_cases[] = {
     {"7.0838 O", 0, 0, 7.0838},
     {"7.0838 W", 0, 0, -7.0838},
     {"-180", 0, 0, -180},
+    {"51.17050", 1, 0, 51.1705},
+    {"51,17050000", 1, 0, 51.1705},
+    {"51.1705N", 1, 0, 51.1705},
+    {"51.1705 n", 1, 0, 51.1705},
+    {"7.0838E", 0, 0, 7.0838},
+    {"7,0838 Ost", 0, CD_EINVALID, 0},
+    {"+7.0838", 0, 0, 7.0838},
+    {"51", 1, 0, 51},
+    {"7", 0, 0, 7},
+    {"51°", 1, 0, 51},
+    {"51° 10.23' N", 1, 0, 51.1705},
+    {"  7.0838  ", 0, 0, 7.0838},
+    {"51.1705,", 1, CD_EINVALID, 0},
+    {"N/A", 1, CD_EINVALID, 0},
     {"91", 1, CD_EINVALID, 0},
     {"180.0001", 0, CD_EINVALID, 0},
     {"51.1705 E", 1, CD_EINVALID, 0},                   /* wrong axis */
@@ -336,6 +410,9 @@ static const struct bool_case bool_cases[] = {
     {"no", 0, CD_TRI_NO},        {"false", 0, CD_TRI_NO},
     {"0", 0, CD_TRI_NO},         {"nicht vorhanden", 0, CD_TRI_NO},
     {"\xe2\x9c\x97", 0, CD_TRI_NO},
+    {"JA", 0, CD_TRI_YES},       {"Yes", 0, CD_TRI_YES},
+    {"NEIN", 0, CD_TRI_NO},      {"No", 0, CD_TRI_NO},
+    {"FALSE", 0, CD_TRI_NO},
     {"Lieferung nach Absprache", CD_EINVALID, 0},
     {"vielleicht", CD_EINVALID, 0},
     {"2", CD_EINVALID, 0},
@@ -452,6 +529,11 @@ static const struct str_case email_cases[] = {
     {"info x@example.de", CD_EINVALID, NULL},
     {"Kontakt: info@example.de", CD_EINVALID, NULL},
     {"info@example.d", CD_EINVALID, NULL},
+    {"Info@Bäckerei-Müller.DE", 0, "Info@bäckerei-müller.de"},
+    {"kontakt@optik-krause.de ", 0, "kontakt@optik-krause.de"},
+    {"mailto:kontakt@blumen-roth.de", 0, "kontakt@blumen-roth.de"},
+    {"bestellung@stadtbaeckerei.example", 0,
+     "bestellung@stadtbaeckerei.example"},
     {"", CD_EINVALID, NULL},
 };
 
@@ -473,6 +555,13 @@ static const struct str_case website_cases[] = {
     {"ftp://example.de", CD_EINVALID, NULL},
     {"https://localhost/", CD_EINVALID, NULL},
     {"www.example.de (Onlineshop)", CD_EINVALID, NULL},
+    {"https://www.kamps.de/filialen/solingen?utm_medium=app", 0,
+     "https://www.kamps.de/filialen/solingen"},
+    {"http://www.blumen-roth.de/?fbclid=IwAR0abc", 0,
+     "http://www.blumen-roth.de/"},
+    {"www.optik-krause.de/", 0, "https://www.optik-krause.de/"},
+    {"https://optik-krause.de/#oeffnungszeiten", 0,
+     "https://optik-krause.de/#oeffnungszeiten"},
     {"", CD_EINVALID, NULL},
 };
 
@@ -615,12 +704,183 @@ static void test_normalize__hours_valid(void **state)
 /* ---------------------------------------------------------------------- */
 /* categories */
 
+/* A categories value, the tags it must give ("a;b", "" for none) and the
+ * words that must be reported unmapped. */
+struct cat_case {
+    const char *in;
+    const char *tags;
+    const char *unmapped;
+};
+
+static const struct cat_case cat_cases[] = {
+    {"Bäckerei", "shop=bakery", ""},
+    {"BÄCKEREI", "shop=bakery", ""},
+    {"bäckerei", "shop=bakery", ""},
+    {"Baeckerei", "shop=bakery", ""},
+    {"Landbäckerei", "shop=bakery", ""},
+    {"Bäckerei & Konditorei", "shop=bakery;shop=pastry", ""},
+    {"Konditorei", "shop=pastry", ""},
+    {"Metzgerei", "shop=butcher", ""},
+    {"Fleischerei", "shop=butcher", ""},
+    {"Landmetzgerei", "shop=butcher", ""},
+    {"Optik", "shop=optician", ""},
+    {"Augenoptik", "shop=optician", ""},
+    {"Optiker", "shop=optician", ""},
+    {"Blumen", "shop=florist", ""},
+    {"Blumenladen", "shop=florist", ""},
+    {"Floristik", "shop=florist", ""},
+    {"Buchhandlung", "shop=books", ""},
+    {"Bücher", "shop=books", ""},
+    {"Friseur", "shop=hairdresser", ""},
+    {"Frisör", "shop=hairdresser", ""},
+    {"Damenfriseur", "shop=hairdresser", ""},
+    {"Café", "amenity=cafe", ""},
+    {"Cafe", "amenity=cafe", ""},
+    {"Cafe\xcc\x81", "amenity=cafe", ""},                  /* NFD */
+    {"Café Restaurant", "amenity=cafe;amenity=restaurant", ""},
+    {"Eiscafé", "amenity=ice_cream", ""},
+    {"Eisdiele", "amenity=ice_cream", ""},
+    {"Apotheke", "amenity=pharmacy", ""},
+    {"Stadtapotheke", "amenity=pharmacy", ""},
+    {"Schuhe", "shop=shoes", ""},
+    {"Schuhgeschäft", "shop=shoes", ""},
+    {"Damenmode", "shop=clothes", ""},
+    {"Mode & Accessoires", "shop=clothes", ""},
+    {"Supermarkt", "shop=supermarket", ""},
+    {"Fahrräder", "shop=bicycle", ""},
+    {"Spielwaren", "shop=toys", ""},
+    {"Getränkemarkt", "shop=beverages", ""},
+    {"Juwelier", "shop=jewelry", ""},
+    {"Uhren & Schmuck", "shop=watches;shop=jewelry", ""},
+    {"Zeitschriftenkiosk", "shop=kiosk", ""},
+    {"Reformhaus", "shop=health_food", ""},
+    {"Weinhandlung", "shop=wine", ""},
+    {"Tabakwaren", "shop=tobacco", ""},
+    {"Drogerie", "shop=chemist", ""},
+    {"Änderungsschneiderei", "craft=tailor", ""},
+    {"Schlüsseldienst", "shop=locksmith", ""},
+    {"Schneidwaren", "shop=knives", ""},
+    {"shop=bakery", "shop=bakery", ""},          /* already an OSM tag */
+    {"amenity=cafe", "amenity=cafe", ""},
+    {"Antiquitäten", "", "Antiquitäten"},
+    {"Kommode", "", "Kommode"},                  /* no "Mode" inside */
+    {"Zoohandlung; Trödel", "", "Zoohandlung;Trödel"},
+    {"Bäckerei, Zoohandlung", "shop=bakery", "Zoohandlung"},
+};
+
+/* The strings of l joined by ";". */
+static void join(char *out, size_t n, const struct cd_strlist *l)
+{
+    size_t i, len = 0;
+
+    out[0] = '\0';
+    for(i = 0; i < l->n && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ";" : "",
+                                l->v[i]);
+}
+
+static void test_normalize__category_table(void **state)
+{
+    struct cd_strlist words, tags, unmapped;
+    char got[512], gotu[512];
+    size_t i;
+
+    (void)state;
+    for(i = 0; i < sizeof(cat_cases) / sizeof(cat_cases[0]); i++) {
+        memset(&words, 0, sizeof(words));
+        memset(&tags, 0, sizeof(tags));
+        memset(&unmapped, 0, sizeof(unmapped));
+        assert_int_equal(cd_norm_categories(&words, &tags, &unmapped,
+                                            cat_cases[i].in), 0);
+        join(got, sizeof(got), &tags);
+        join(gotu, sizeof(gotu), &unmapped);
+        if(strcmp(got, cat_cases[i].tags) ||
+           strcmp(gotu, cat_cases[i].unmapped)) {
+            print_error("categories(\"%s\"): tags [%s] unmapped [%s], want "
+                        "[%s] [%s]\n", cat_cases[i].in, got, gotu,
+                        cat_cases[i].tags, cat_cases[i].unmapped);
+            fail();
+        }
+        cd_strlist_dispose(&words);
+        cd_strlist_dispose(&tags);
+        cd_strlist_dispose(&unmapped);
+    }
+}
+
+/* Write text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char p[256];
+    FILE *f;
+
+    snprintf(p, sizeof(p), "%s/%s", dir, name);
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The tables come from data/ and nowhere else: a city's own folder
+ * changes what maps and what expands, and bad lines are refused with
+ * file:line. */
+static void test_normalize__data_tables(void **state)
+{
+    char dir[] = "/tmp/cd-data-XXXXXX", path[128], *out = NULL;
+    struct cd_strlist words = { NULL, 0 }, tags = { NULL, 0 };
+    struct cd_error err = { 0, "" };
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "street_abbrev.tsv", "# a city's own\nweg.\tweg\tWeg\n");
+    write_file(dir, "categories.tsv",
+               "# a city's own\nZoohandlung\tshop=pet\n"
+               "tierbedarf\tshop=pet\tsuffix\n");
+    assert_int_equal(cd_norm_data_load(dir, &err), 0);
+    assert_string_equal(cd_norm_data_dir(), dir);
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL,
+                                        "ZOOHANDLUNG, Heimtierbedarf,"
+                                        " Bäckerei"), 0);
+    assert_int_equal(tags.n, 1);                 /* no built-in Bäckerei */
+    assert_string_equal(tags.v[0], "shop=pet");
+    cd_strlist_dispose(&words);
+    cd_strlist_dispose(&tags);
+    assert_int_equal(cd_norm_street(&out, "Mühlenweg. Hauptstr."), 0);
+    assert_string_equal(out, "Mühlenweg Hauptstr.");
+    free(out);
+
+    /* bad lines: file and line named, the loaded tables kept */
+    write_file(dir, "categories.tsv", "# x\n\nBäckerei\tbakery\n");
+    assert_int_equal(cd_norm_data_load(dir, &err), CD_EINVALID);
+    snprintf(path, sizeof(path), "%s/categories.tsv:3:", dir);
+    assert_non_null(strstr(err.msg, path));
+    write_file(dir, "categories.tsv", "Bäckerei\tshop=bakery\tprefix\n");
+    assert_int_equal(cd_norm_data_load(dir, &err), CD_EINVALID);
+    assert_non_null(strstr(err.msg, "unknown flag"));
+    write_file(dir, "street_abbrev.tsv", "str.\tstraße\n");
+    assert_int_equal(cd_norm_data_load(dir, &err), CD_EINVALID);
+    assert_non_null(strstr(err.msg, "street_abbrev.tsv:1:"));
+    assert_string_equal(cd_norm_data_dir(), dir);
+    snprintf(path, sizeof(path), "%s/street_abbrev.tsv", dir);
+    unlink(path);
+    assert_int_equal(cd_norm_data_load(dir, &err), CD_EIO);
+    snprintf(path, sizeof(path), "%s/categories.tsv", dir);
+    unlink(path);
+    rmdir(dir);
+
+    /* CITYDIR_DATA names the folder; without it ./data is found */
+    setenv(CD_DATA_ENV, "/nonexistent", 1);
+    assert_int_equal(cd_norm_data_init(&err), CD_EIO);
+    unsetenv(CD_DATA_ENV);
+    assert_int_equal(cd_norm_data_init(&err), 0);
+    assert_non_null(strstr(cd_norm_data_dir(), "data"));
+}
+
 static void test_normalize__categories(void **state)
 {
     struct cd_strlist words = {0}, tags = {0};
 
     (void)state;
-    assert_int_equal(cd_norm_categories(&words, &tags,
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL,
                                         " Bäckerei, Café ;Eisdiele| "), 0);
     assert_int_equal(words.n, 3);
     assert_string_equal(words.v[0], "Bäckerei");
@@ -632,16 +892,16 @@ static void test_normalize__categories(void **state)
     assert_string_equal(tags.v[2], "amenity=ice_cream");
 
     /* duplicates are not added again; case does not matter */
-    assert_int_equal(cd_norm_categories(&words, &tags, "BÄCKEREI"), 0);
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL, "BÄCKEREI"), 0);
     assert_int_equal(words.n, 4);                 /* a new spelling */
     assert_int_equal(tags.n, 3);
-    assert_int_equal(cd_norm_categories(&words, &tags, "Bäckerei"), 0);
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL, "Bäckerei"), 0);
     assert_int_equal(words.n, 4);
     cd_strlist_dispose(&words);
     cd_strlist_dispose(&tags);
 
     /* word by word, and the ends of compounds */
-    assert_int_equal(cd_norm_categories(&words, &tags,
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL,
                                         "Landbäckerei & Konditorei"), 0);
     assert_int_equal(words.n, 1);
     assert_int_equal(tags.n, 2);
@@ -650,7 +910,7 @@ static void test_normalize__categories(void **state)
     cd_strlist_dispose(&words);
     cd_strlist_dispose(&tags);
 
-    assert_int_equal(cd_norm_categories(&words, &tags,
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL,
                                         "Augenoptik; Eiscafé; Schneidwaren;"
                                         " Schlüsseldienst; Damenmode"), 0);
     assert_int_equal(words.n, 5);
@@ -664,11 +924,11 @@ static void test_normalize__categories(void **state)
     cd_strlist_dispose(&tags);
 
     /* unmapped words are kept, with no tag; "Kommode" is no "Mode" */
-    assert_int_equal(cd_norm_categories(&words, &tags,
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL,
                                         "Antiquitäten, Kommode"), 0);
     assert_int_equal(words.n, 2);
     assert_int_equal(tags.n, 0);
-    assert_int_equal(cd_norm_categories(&words, &tags, "  ,; "), 0);
+    assert_int_equal(cd_norm_categories(&words, &tags, NULL, "  ,; "), 0);
     assert_int_equal(words.n, 2);
     cd_strlist_dispose(&words);
     cd_strlist_dispose(&tags);
@@ -852,6 +1112,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalize__text),
+        cmocka_unit_test(test_normalize__name),
+        cmocka_unit_test(test_normalize__data_tables),
+        cmocka_unit_test(test_normalize__category_table),
         cmocka_unit_test(test_normalize__address),
         cmocka_unit_test(test_normalize__address_parts),
         cmocka_unit_test(test_normalize__coord),

@@ -10,8 +10,19 @@ styles). Shops write phone numbers, addresses and opening hours in the many
 ways real shops do. The output is deterministic for a given --seed and
 --shops.
 
-Besides the site, it writes expected.json: for every shop, the values a
-correct crawl must export (normalised), used by the integration test.
+Beside the site, two more sources describe some of the same shops, as a
+city's other sources would: an OpenStreetMap extract (osm/wupperfeld.json,
+Overpass JSON: every third shop, with wheelchair access and the
+coordinates the site lacks, plus shops the site does not list) and the
+town's open-data register of businesses (opendata/gewerbe.csv: every
+fourth shop, names with their legal form, streets abbreviated, whether
+it sells online, plus businesses of its own). A correct crawl merges them
+into one place per shop, each field from the source with the highest
+priority that has it (site 50, OSM 40, register 30).
+
+It writes expected.json: for every place, the values a correct crawl must
+export (normalised) and the sources it must name, used by the
+integration test.
 
 Usage: generate.py OUTDIR [--shops N] [--seed S] [--per-page K]
 """
@@ -152,6 +163,7 @@ def make_shop(rng, i):
     has_geo = i % 11 != 5
     lat = round(51.1600 + rng.random() * 0.05, 6)
     lon = round(7.0500 + rng.random() * 0.07, 6)
+    jitter = (rng.uniform(-8e-5, 8e-5), rng.uniform(-1.2e-4, 1.2e-4))
     domain = slug(name) + ".example"
     has_site = i % 3 != 0
     return {
@@ -172,6 +184,8 @@ def make_shop(rng, i):
         "hours": hours,
         "lat": lat if has_geo else None,
         "lon": lon if has_geo else None,
+        "lat0": lat, "lon0": lon, "jitter": jitter,
+        "i": i,
         "delivery": i % 2 == 0,
         "pickup": i % 5 != 3,
         "description": "%s in %s: %s seit %d." % (name, TOWN, ", ".join(words), 1950 + i % 70),
@@ -279,6 +293,51 @@ def listing_page(shops, page, pages):
     return HEAD.format(title="Händler, Seite %d" % page) + body + FOOT
 
 
+OSM_BASE = 10000000
+WHEELCHAIR = ["yes", "limited", "no"]
+
+
+def in_osm(s):
+    return s["i"] % 3 == 0
+
+
+def in_register(s):
+    return s["i"] % 4 == 2
+
+
+def osm_node(s, i, name=None):
+    """The OSM node of a shop: what mappers tag, in OSM's normal forms."""
+    tags = {"name": name or s["name"]}
+    for t in s["tags"][:1]:
+        k, v = t.split("=")
+        tags[k] = v
+    tags["addr:street"] = s["street"]
+    tags["addr:housenumber"] = s["housenumber"]
+    tags["addr:postcode"] = s["postcode"]
+    tags["addr:city"] = TOWN
+    tags["phone"] = s["phone"]
+    if s["website"]:
+        tags["website"] = s["website"]
+    if i % 4 == 1 or s["email"]:
+        tags["contact:email"] = s["email"] or "kontakt@" + slug(s["name"]) + ".example"
+    tags["opening_hours"] = s["hours"]
+    tags["wheelchair"] = WHEELCHAIR[i % 3]
+    return {"type": "node", "id": OSM_BASE + i,
+            "lat": round(s["lat0"] + s["jitter"][0], 7),
+            "lon": round(s["lon0"] + s["jitter"][1], 7), "tags": tags}
+
+
+def register_row(s, i):
+    """A row of the town's register: legal form, abbreviated street."""
+    name = s["name"] + (" GmbH" if i % 3 == 1 else "")
+    online = "ja" if i % 5 == 0 else "nein"
+    has = i % 2 == 0
+    return [str(7000 + i), name, s["street_written"], s["postcode"], TOWN,
+            s["words"][0], online,
+            ("%.6f" % (s["lat0"] - s["jitter"][0])).replace(".", ",") if has else "",
+            ("%.6f" % (s["lon0"] - s["jitter"][1])).replace(".", ",") if has else ""]
+
+
 def expected(s, base):
     return {
         "name": s["name"],
@@ -292,6 +351,65 @@ def expected(s, base):
         "delivery": s["delivery"], "pickup": s["pickup"],
         "description": s["description"],
         "url": base + s["slug"] + ".html",
+        "wheelchair": None, "online_shop": None,
+        "sources": ["demo-wupperfeld-liefert"],
+    }
+
+
+def expected_merged(s, base, osm_url, reg_url):
+    """A site shop with what OSM and the register add: only the fields
+    the site lacks, and the fields only they have."""
+    e = expected(s, base)
+    i = s["i"]
+    if in_osm(s):
+        node = osm_node(s, i)
+        e["sources"].append("demo-wupperfeld-osm")
+        e["wheelchair"] = node["tags"]["wheelchair"]
+        if e["lat"] is None:
+            e["lat"], e["lon"] = node["lat"], node["lon"]
+        if e["email"] is None:
+            e["email"] = node["tags"].get("contact:email")
+    if in_register(s):
+        row = register_row(s, i)
+        e["sources"].append("demo-wupperfeld-register")
+        e["online_shop"] = row[6] == "ja"
+        if e["lat"] is None and row[7]:
+            e["lat"] = float(row[7].replace(",", "."))
+            e["lon"] = float(row[8].replace(",", "."))
+    return e
+
+
+def expected_osm_only(s, osm_url):
+    node = osm_node(s, s["i"])
+    t = node["tags"]
+    tag = [k + "=" + t[k] for k in ("shop", "amenity") if k in t]
+    return {
+        "name": s["name"], "categories": tag, "source_categories": tag,
+        "address": {"street": s["street"], "housenumber": s["housenumber"],
+                    "postcode": s["postcode"], "city": TOWN},
+        "lat": node["lat"], "lon": node["lon"],
+        "phone": s["phone"], "email": t.get("contact:email"),
+        "website": s["website"], "opening_hours": s["hours"],
+        "opening_hours_text": s["hours"], "delivery": None, "pickup": None,
+        "description": None, "url": osm_url, "wheelchair": t["wheelchair"],
+        "online_shop": None, "sources": ["demo-wupperfeld-osm"],
+    }
+
+
+def expected_register_only(s, reg_url):
+    row = register_row(s, s["i"])
+    return {
+        "name": row[1], "categories": sorted(s["tags"][:1]),
+        "source_categories": [row[5]],
+        "address": {"street": s["street"], "housenumber": s["housenumber"],
+                    "postcode": s["postcode"], "city": TOWN},
+        "lat": float(row[7].replace(",", ".")) if row[7] else None,
+        "lon": float(row[8].replace(",", ".")) if row[8] else None,
+        "phone": None, "email": None, "website": None,
+        "opening_hours": None, "opening_hours_text": None,
+        "delivery": None, "pickup": None, "description": None,
+        "url": reg_url, "wheelchair": None, "online_shop": row[6] == "ja",
+        "sources": ["demo-wupperfeld-register"],
     }
 
 
@@ -305,6 +423,9 @@ def main():
     a = ap.parse_args()
     rng = random.Random(a.seed)
     shops = [make_shop(rng, i) for i in range(a.shops)]
+    # shops only OSM knows, and businesses only the register lists
+    osm_only = [make_shop(rng, 1000 + k * 3) for k in range(8)]
+    reg_only = [make_shop(rng, 2002 + k * 4) for k in range(6)]
     d = os.path.join(a.outdir, "haendler")
     os.makedirs(d, exist_ok=True)
     pages = (len(shops) + a.per_page - 1) // a.per_page
@@ -318,8 +439,34 @@ def main():
             f.write(detail_page(s))
     with open(os.path.join(a.outdir, "index.html"), "w", encoding="utf-8") as f:
         f.write(HEAD.format(title="Start") + '<p><a href="/haendler/">Zu den Händlern</a></p>\n' + FOOT)
+    root = a.base.split("/haendler/")[0]
+    osm_url = root + "/osm/wupperfeld.json"
+    reg_url = root + "/opendata/gewerbe.csv"
+    os.makedirs(os.path.join(a.outdir, "osm"), exist_ok=True)
+    os.makedirs(os.path.join(a.outdir, "opendata"), exist_ok=True)
+    elements = [osm_node(s, s["i"]) for s in shops if in_osm(s)]
+    elements += [osm_node(s, s["i"]) for s in osm_only]
+    # a street and a bench: not places, skipped by the osm parser
+    elements.append({"type": "node", "id": 42, "lat": 51.17, "lon": 7.08,
+                     "tags": {"amenity": "bench"}})
+    with open(os.path.join(a.outdir, "osm", "wupperfeld.json"), "w", encoding="utf-8") as f:
+        json.dump({"version": 0.6, "generator": "Overpass API (demo)",
+                   "osm3s": {"copyright": "The data included in this document is from "
+                             "www.openstreetmap.org. The data is made available under ODbL."},
+                   "elements": elements}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    rows = [register_row(s, s["i"]) for s in shops if in_register(s)]
+    rows += [register_row(s, s["i"]) for s in reg_only]
+    with open(os.path.join(a.outdir, "opendata", "gewerbe.csv"), "w", encoding="utf-8",
+              newline="") as f:
+        f.write("Nr;Name;Anschrift;PLZ;Ort;Branche;Online-Shop;Breite;Länge\r\n")
+        for r in rows:
+            f.write(";".join('"%s"' % c if ";" in c else c for c in r) + "\r\n")
+    want = [expected_merged(s, a.base, osm_url, reg_url) for s in shops]
+    want += [expected_osm_only(s, osm_url) for s in osm_only]
+    want += [expected_register_only(s, reg_url) for s in reg_only]
     with open(os.path.join(a.outdir, "expected.json"), "w", encoding="utf-8") as f:
-        json.dump([expected(s, a.base) for s in shops], f, ensure_ascii=False, indent=1)
+        json.dump(want, f, ensure_ascii=False, indent=1)
         f.write("\n")
 
 
