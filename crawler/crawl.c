@@ -864,6 +864,10 @@ static int on_emit(const struct cd_emit *e, void *payload)
                                         x->c->err);
         if(!rc)
             st->records++;
+    } else if(e->kind == CD_EMIT_WARNING && e->message) {
+        if(!st->warnings++)
+            snprintf(r->rep->warning, sizeof(r->rep->warning), "%s",
+                     e->message);
     } else if(e->kind == CD_EMIT_LINK && e->link) {
         rc = cd_url_resolve(&s, x->base, e->link, NULL);
         if(rc == CD_ENOMEM) {

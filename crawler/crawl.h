@@ -50,6 +50,8 @@ struct cd_source_report {
     struct cd_run_stats stats;
     int64_t duration_ms;
     char error[CD_ERROR_MSG_MAX];    /* why it failed; "" when ok */
+    char warning[CD_ERROR_MSG_MAX];  /* the first parser warning; "" when
+                                        none (stats.warnings counts all) */
     int resumed;                     /* went on with an unfinished run */
     struct cd_strlist unmapped;      /* category words data/ does not
                                         map, of a committed run */

@@ -115,6 +115,10 @@ void cd_crawl_report_print(const struct cd_crawl_report *r, FILE *f)
             fprintf(f, "%s: %ld records dropped outside the bbox, %ld "
                     "without coordinates PROJ could not transform\n",
                     s->source_id, st->outside_bbox, st->bad_coords);
+        if(st->warnings)
+            fprintf(f, "%s: %ld parser warning%s (the rest of each document "
+                    "was read), first: %s\n", s->source_id, st->warnings,
+                    st->warnings == 1 ? "" : "s", s->warning);
         print_nightly(f, s);
         print_unread(f, s);
     }
@@ -145,7 +149,12 @@ static json_t *source_json(const struct cd_source_report *s)
     if(o && (json_object_set_new(o, "outside_bbox",
                                  json_integer(st->outside_bbox)) ||
              json_object_set_new(o, "bad_coords",
-                                 json_integer(st->bad_coords)))) {
+                                 json_integer(st->bad_coords)) ||
+             json_object_set_new(o, "warnings",
+                                 json_integer(st->warnings)) ||
+             json_object_set_new(o, "first_warning",
+                                 s->warning[0] ? json_string(s->warning)
+                                               : json_null()))) {
         json_decref(o);
         o = NULL;
     }

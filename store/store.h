@@ -123,6 +123,8 @@ struct cd_run_stats {
     long outside_bbox;    /* records dropped: outside the source's bbox */
     long bad_coords;      /* records that lost coordinates PROJ could not
                              transform (an unknown CRS) */
+    long warnings;        /* parts of documents a parser skipped (broken
+                             JSON-LD, ...): the rest was still read */
 };
 
 /* Begin a run of a source. *out is the run id. A source not synced yet
