@@ -124,6 +124,8 @@ static int cat_add(struct cd_norm_tables *t, char **f, size_t nf,
         return cd_error_set(err, CD_EINVALID,
                             "%s:%u: want WORD <TAB> TAGS [<TAB> FLAGS]",
                             path, line);
+    if(!strcmp(f[1], "-"))   /* a known word that means no one tag */
+        f[1] = (char *)"";
     if(nf > 2 && *f[2] && strcmp(f[2], "suffix"))
         return cd_error_set(err, CD_EINVALID,
                             "%s:%u: unknown flag '%s' (only \"suffix\")",

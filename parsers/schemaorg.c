@@ -29,8 +29,7 @@
  *     OSM opening_hours ("Mo-Fr 09:00-18:00; Sa 09:00-14:00"; entries
  *     with validFrom/validThrough, i.e. special days, are left out);
  *     description; `@id` as ref. Categories: each LocalBusiness type name
- *     ("Bakery") and, where the type has one, its OSM tag
- *     ("shop=bakery").
+ *     ("Bakery"), which data/categories.tsv maps to OSM tags.
  * `const:` selectors in [extract] fill fields the markup leaves empty
  * (city = const:Solingen); `follow` takes css: and xpath: as in html.
  * The same business marked up twice on a page (JSON-LD and microdata) is
@@ -318,9 +317,6 @@ static int business_types(const json_t *obj, struct cd_record *rec)
             continue;
         rc = cd_record_add(rec, CD_F_CATEGORIES, st->name,
                            strlen(st->name));
-        if(!rc && st->tag)
-            rc = cd_record_add(rec, CD_F_CATEGORIES, st->tag,
-                               strlen(st->tag));
         if(rc)
             return rc;
     }

@@ -13,9 +13,8 @@
 
 /* A schema.org type that is LocalBusiness or one of its subtypes. */
 struct cd_schema_type {
-    const char *name;  /* "Bakery", as schema.org spells it */
-    const char *tag;   /* the OSM tag it means ("shop=bakery"); MAY be
-                          NULL for broad types such as Store */
+    const char *name;  /* "Bakery", as schema.org spells it; its OSM tag
+                          is in data/categories.tsv */
 };
 
 /*

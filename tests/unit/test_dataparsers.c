@@ -447,16 +447,46 @@ static void test_dataparsers__schema_types(void **state)
             fail_msg("not sorted: %s, %s", t[i - 1].name, t[i].name);
     t = cd_schema_type_find("Bakery", 6);
     assert_non_null(t);
-    assert_string_equal(t->tag, "shop=bakery");
+    assert_string_equal(t->name, "Bakery");
     t = cd_schema_type_find("https://schema.org/CafeOrCoffeeShop", 35);
     assert_non_null(t);
-    assert_string_equal(t->tag, "amenity=cafe");
+    assert_string_equal(t->name, "CafeOrCoffeeShop");
     t = cd_schema_type_find("schema:Store", 12);
     assert_non_null(t);
-    assert_null(t->tag);
     assert_null(cd_schema_type_find("Organization", 12));
     assert_null(cd_schema_type_find("http://schema.org/Person", 24));
     assert_null(cd_schema_type_find("", 0));
+}
+
+/* Every schema.org type is a word of data/categories.tsv: mapped to its
+ * OSM tags, or marked "-" (too broad), so none is reported unmapped. */
+static void test_dataparsers__schema_types_in_table(void **state)
+{
+    const struct cd_schema_type *t;
+    struct cd_strlist words = { NULL, 0 }, tags = { NULL, 0 };
+    struct cd_strlist unmapped = { NULL, 0 };
+    size_t n, i;
+
+    (void)state;
+    t = cd_schema_types(&n);
+    for(i = 0; i < n; i++)
+        assert_int_equal(cd_norm_categories(&words, &tags, &unmapped,
+                                            t[i].name), 0);
+    for(i = 0; i < unmapped.n; i++)
+        fprintf(stderr, "  not in data/categories.tsv: %s\n",
+                unmapped.v[i]);
+    assert_int_equal(unmapped.n, 0);
+    cd_strlist_dispose(&words);
+    cd_strlist_dispose(&tags);
+    assert_int_equal(cd_norm_categories(&words, &tags, &unmapped,
+                                        "Bakery, CafeOrCoffeeShop, Store"),
+                     0);
+    assert_int_equal(tags.n, 2);
+    assert_string_equal(tags.v[0], "shop=bakery");
+    assert_string_equal(tags.v[1], "amenity=cafe");
+    assert_int_equal(unmapped.n, 0);
+    cd_strlist_dispose(&words);
+    cd_strlist_dispose(&tags);
 }
 
 /* The text of the first JSON-LD script of an HTML file. */
@@ -650,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_dataparsers__csv_errors),
         cmocka_unit_test(test_dataparsers__checks),
         cmocka_unit_test(test_dataparsers__schema_types),
+        cmocka_unit_test(test_dataparsers__schema_types_in_table),
         cmocka_unit_test(test_dataparsers__jsonld_repair),
         cmocka_unit_test(test_dataparsers__schemaorg_warnings),
         cmocka_unit_test(test_dataparsers__json_errors),
