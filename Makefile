@@ -102,7 +102,7 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/main.o $(LIBCD)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # The whole suite: unit and integration tests, then the fuzz corpora.
-test: citydir $(TEST_BIN) $(TESTSERVER) $(FUZZ_REPLAY)
+test: $(BUILD)/citydir $(TEST_BIN) $(TESTSERVER) $(FUZZ_REPLAY)
 	$(Q)sh tests/run.sh $(BUILD) $(TEST_BIN) -- $(FUZZ_REPLAY)
 
 check: test
