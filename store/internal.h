@@ -125,6 +125,9 @@ struct cd_store_commit {
     char now[32];                /* commit time, RFC 3339 */
     int64_t version;             /* store version, bumped per change */
     struct cd_run_stats *stats;  /* added, changed, removed counted here */
+    int temp_ready;              /* merge's temp tables and pragma set up:
+                                    once per commit, as the pragma expires
+                                    every prepared statement */
 };
 
 /*

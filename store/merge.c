@@ -394,9 +394,12 @@ int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
     (void)fetched_at;
     memset(&notes, 0, sizeof(notes));
     out_id[0] = '\0';
-    rc = temp_setup(c->s, err);
-    if(rc)
-        return rc;
+    if(!c->temp_ready) {
+        rc = temp_setup(c->s, err);
+        if(rc)
+            return rc;
+        c->temp_ready = 1;
+    }
     rc = record_norm(&p, &notes, data, url);
     if(rc == CD_EINVALID) {
         rc = cd_error_set(err, rc,
