@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "core/error.h"
 #include "core/util.h"
 #include "normalize/internal.h"
@@ -211,6 +213,8 @@ static int load_file(struct cd_norm_tables *t, const char *dir,
             rc = cd_error_set(err, r, "%s:%u: line too long", path, line);
             break;
         }
+        t->fingerprint = XXH3_64bits_withSeed(buf, strlen(buf),
+                                              t->fingerprint);
         if(skip_line(buf))
             continue;
         rc = fn(t, f, split_tabs(f, CD_ARRAY_SIZE(f), buf), path, line,
@@ -317,6 +321,15 @@ int cd_norm_data_init(struct cd_error *err)
                         "in %s/../share/citydir/data, beside the binary, "
                         "or in ./data; set " CD_DATA_ENV " to their folder",
                         exe[0] ? exe : "the binary's folder");
+}
+
+const char *cd_norm_fingerprint(void)
+{
+    static char out[64];
+    const struct cd_norm_tables *t = cd_norm_tables_get();
+
+    snprintf(out, sizeof(out), "%s:%016llx", CD_VERSION, t->fingerprint);
+    return out;
 }
 
 const char *cd_norm_data_dir(void)

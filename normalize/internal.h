@@ -68,6 +68,7 @@ struct cd_norm_tables {
     size_t nabbrev;
     struct cd_norm_cat *cat;        /* file order */
     size_t ncat;
+    unsigned long long fingerprint; /* hash of both files' lines */
 };
 
 /*

@@ -134,6 +134,14 @@ int cd_norm_data_init(struct cd_error *err);
 /* The folder the tables were loaded from (borrowed), NULL when none. */
 const char *cd_norm_data_dir(void);
 
+/*
+ * What normalising depends on besides a record, as one string: citydir's
+ * version and a hash of the data tables loaded. When it changes, records
+ * that came back unchanged must be normalised again. Borrowed; valid
+ * until the next call.
+ */
+const char *cd_norm_fingerprint(void);
+
 /* Forget the loaded tables (for tests and leak checkers). */
 void cd_norm_data_free(void);
 

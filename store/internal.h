@@ -128,7 +128,17 @@ struct cd_store_commit {
     int temp_ready;              /* merge's temp tables and pragma set up:
                                     once per commit, as the pragma expires
                                     every prepared statement */
+    char run_text[24];           /* run, as text for bound parameters */
 };
+
+/*
+ * Start merging a commit's records (store/merge.c): set up the temporary
+ * tables and note which staged records came back exactly as the source's
+ * committed record under the same key (same data, same page). Those keep
+ * their place untouched. MUST run before the source's old records are
+ * retired.
+ */
+int cd_store_merge_begin(struct cd_store_commit *c, struct cd_error *err);
 
 /*
  * Link one staged record (its JSON `data`) to a place (store/merge.c):

@@ -77,8 +77,9 @@ static int exec_texts(struct cd_store *s, struct cd_error *err,
 }
 
 /*
- * The temporary tables of one commit: the places to assemble again and
- * the category words no line maps, emptied at the end of the commit.
+ * The temporary tables of one commit: the places to assemble again, the
+ * category words no line maps, and the keys whose record came back
+ * unchanged, emptied at the end of the commit.
  * Foreign keys are checked at the end of the transaction (SQLite resets
  * the pragma there): a record refers to its place before the place is
  * written in cd_store_place_sweep().
@@ -90,7 +91,75 @@ static int temp_setup(struct cd_store *s, struct cd_error *err)
                          "CREATE TEMP TABLE IF NOT EXISTS merge_touched"
                          " (id TEXT PRIMARY KEY);"
                          "CREATE TEMP TABLE IF NOT EXISTS merge_unmapped"
-                         " (word TEXT PRIMARY KEY);", err);
+                         " (word TEXT PRIMARY KEY);"
+                         "CREATE TEMP TABLE IF NOT EXISTS merge_same"
+                         " (key TEXT PRIMARY KEY);", err);
+}
+
+int cd_store_merge_begin(struct cd_store_commit *c, struct cd_error *err)
+{
+    const char *fp = cd_norm_fingerprint();
+    char key[300];
+    sqlite3_stmt *st = NULL;
+    int rc = 0, same_norm;
+
+    if(!c->temp_ready) {
+        rc = temp_setup(c->s, err);
+        if(rc)
+            return rc;
+        c->temp_ready = 1;
+    }
+    /* Normalised with other tables or another citydir last time: every
+     * record is merged again, as if it had changed. */
+    snprintf(key, sizeof(key), "normalized:%s", c->source_id);
+    rc = cd_store_prepare(&st, c->s,
+                          "SELECT value = ?2 FROM meta WHERE key = ?1", err);
+    if(rc)
+        return rc;
+    cd_store_bind_text(st, 1, key);
+    cd_store_bind_text(st, 2, fp);
+    same_norm = sqlite3_step(st) == SQLITE_ROW &&
+                sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    rc = exec_texts(c->s, err,
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (const char *[]){ key, fp, NULL });
+    if(rc || !same_norm)
+        return rc;
+    return exec_texts(c->s, err,
+                      "INSERT OR IGNORE INTO temp.merge_same(key)"
+                      " SELECT s.key FROM staged s JOIN records r"
+                      " ON r.source_id = ?1 AND r.key = s.key"
+                      " WHERE s.run_id = ?2 AND r.missing = 0"
+                      " AND r.data = s.data AND r.url IS s.url",
+                      (const char *[]){ c->source_id, c->run_text, NULL });
+}
+
+/* Whether the record under key came back as it was (cd_store_merge_begin),
+ * 1 or 0; or an error. */
+static int record_same(struct cd_store_commit *c, const char *key,
+                       struct cd_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    rc = cd_store_prepare(&st, c->s,
+                          "SELECT 1 FROM temp.merge_same WHERE key = ?1",
+                          err);
+    if(rc)
+        return rc;
+    cd_store_bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if(rc == SQLITE_ROW)
+        rc = 1;
+    else if(rc == SQLITE_DONE)
+        rc = 0;
+    else
+        rc = cd_store_dberr(c->s, err, "run %lld: reading unchanged keys",
+                            (long long)c->run);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int oom(struct cd_store_commit *c, struct cd_error *err)
@@ -415,6 +484,16 @@ int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
     rc = notes_keep(c, &notes, err);
     if(!rc)
         rc = link_get(out_id, c, key, err);
+    /* Unchanged and still linked: its place needs no new assembly, so a
+     * re-crawl of an unchanged site changes no place (nor its bytes in an
+     * export of the same version). */
+    if(!rc) {
+        rc = record_same(c, key, err);
+        if(rc == 1) {
+            rc = 0;
+            goto out;
+        }
+    }
     if(rc == CD_ENOTFOUND) {
         rc = find_match(out_id, c, key, &p, err);
         if(!rc && !out_id[0] && cd_store_place_id(out_id, c->source_id, key))
@@ -1161,7 +1240,8 @@ int cd_store_place_sweep(struct cd_store_commit *c, struct cd_error *err)
         rc = notes_store(c, err);
     if(!rc)
         rc = cd_store_exec(c->s, "DELETE FROM temp.merge_touched;"
-                           "DELETE FROM temp.merge_unmapped;", err);
+                           "DELETE FROM temp.merge_unmapped;"
+                           "DELETE FROM temp.merge_same;", err);
     cd_strlist_dispose(&ids);
     return rc;
 }

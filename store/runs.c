@@ -381,7 +381,10 @@ int cd_store_run_commit(struct cd_store *s, int64_t run,
         goto out;
     c.source_id = sid;
     cd_store_now(c.now);
+    snprintf(c.run_text, sizeof(c.run_text), "%lld", (long long)run);
     rc = cd_store_version(&c.version, s, err);
+    if(!rc)
+        rc = cd_store_merge_begin(&c, err);
     if(!rc)
         rc = records_retire(&c, err);
     if(!rc)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -24,6 +25,7 @@
 #include "core/place.h"
 #include "core/record.h"
 #include "core/util.h"
+#include "normalize/normalize.h"
 #include "store/store.h"
 
 /* ---- fixture ------------------------------------------------------------ */
@@ -946,6 +948,78 @@ static void test_store__snapshot(void **state)
     cd_store_close(reader);
 }
 
+/* A place row as text, for comparing before and after a commit. */
+static void place_row(char *out, size_t n, struct fx *f, const char *where)
+{
+    sqlite3 *db = raw_open(f->path);
+    char sql[256];
+
+    snprintf(sql, sizeof(sql),
+             "SELECT categories || '|' || sources || '|' || updated_at ||"
+             " '|' || version FROM places WHERE %s", where);
+    raw_text(out, n, db, sql);
+    sqlite3_close(db);
+}
+
+/* A record that comes back unchanged leaves its place as it was (no new
+ * fetch time, so an export of the same version keeps its bytes); new data
+ * tables make the next commit normalise it again. */
+static void test_store__unchanged_records_keep_places(void **state)
+{
+    static const char *const pairs[] = { "a", "Bäckerei A", "b", "Café B" };
+    static const char *const changed[] = { "a", "Bäckerei A2",
+                                            "b", "Café B" };
+    struct fx *f = *state;
+    struct cd_run_stats stats;
+    struct cd_error err = { 0, "" };
+    char before[1024], after[1024], dir[160], path[200];
+    FILE *fp;
+
+    open_store(f);
+    sync_source(f, "src", "Solingen");
+    run_with(f, "src", &stats, pairs, 2);
+    place_row(before, sizeof(before), f, "name = 'Café B'");
+    fake_now += 86400000;
+    run_with(f, "src", &stats, pairs, 2);
+    assert_int_equal(stats.added + stats.changed + stats.removed, 0);
+    place_row(after, sizeof(after), f, "name = 'Café B'");
+    assert_string_equal(before, after);
+
+    /* one record changes: only its place is touched */
+    fake_now += 86400000;
+    run_with(f, "src", &stats, changed, 2);
+    assert_int_equal(stats.changed, 1);
+    place_row(after, sizeof(after), f, "name = 'Café B'");
+    assert_string_equal(before, after);
+
+    /* a partner city maps the word anew: the same records give new tags */
+    snprintf(dir, sizeof(dir), "%s/data", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof(path), "%s/categories.tsv", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("bäckerei\tshop=pastry\n", fp);
+    fclose(fp);
+    snprintf(path, sizeof(path), "%s/street_abbrev.tsv", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("# none\n", fp);
+    fclose(fp);
+    if(cd_norm_data_load(dir, &err))
+        fail_msg("%s", err.msg);
+    fake_now += 86400000;
+    run_with(f, "src", &stats, changed, 2);
+    assert_int_equal(stats.changed, 2);
+    place_row(after, sizeof(after), f, "name = 'Café B'");
+    assert_non_null(strstr(after, "shop=pastry"));
+    cd_norm_data_free();
+    snprintf(path, sizeof(path), "%s/categories.tsv", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/street_abbrev.tsv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -969,6 +1043,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__docs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__snapshot, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store__unchanged_records_keep_places, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__export_filters, setup,
                                         teardown),
     };
