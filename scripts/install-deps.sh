@@ -14,10 +14,13 @@ python3-jsonschema"
 # the peers. Builds and tests never install these.
 BENCH_PACKAGES="nginx time curl"
 PEER_PACKAGES="python3-scrapy wget2"
+# Only for `make fuzz` (--fuzz): clang and its libFuzzer runtime.
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 for a in "$@"; do
     case "$a" in
     --bench) PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
     --peers) PACKAGES="$PACKAGES $PEER_PACKAGES" ;;
+    --fuzz) PACKAGES="$PACKAGES $FUZZ_PACKAGES" ;;
     esac
 done
 
