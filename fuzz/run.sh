@@ -16,7 +16,7 @@ make --no-print-directory BUILD="$out" CC=clang OPT="-O1 -g" SAN="$san" \
 status=0
 for src in fuzz/fuzz_*.c; do
     name=$(basename "$src" .c); name=${name#fuzz_}
-    echo "fuzz: $name (${FUZZ_RUNS:+$FUZZ_RUNS runs}${FUZZ_RUNS:-${seconds}s})"
+    echo "fuzz: $name (${FUZZ_RUNS:-${seconds}s}${FUZZ_RUNS:+ runs})"
     # shellcheck disable=SC2046
     clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -O1 -g \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
