@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Parsing on worker threads (crawler/workers.h). Pages wait in a queue
- * (todo); a helper takes the oldest, parses it in its own arena with the
+ * (queued); a helper takes the oldest, parses it in its own arena with the
  * emits copied into the page's list, and moves it to the done list, then
  * wakes the loop. The loop reaps done pages into a list it alone uses
  * (held) and takes each from there when it handles its transfer. One
@@ -59,10 +59,10 @@ struct cd_workers {
     int nthreads;
     cd_workers_wake_fn *wake;       /* MAY be NULL */
     void *wake_payload;
-    pthread_mutex_t mu;             /* guards todo, done, running, quit */
+    pthread_mutex_t mu;             /* guards queued, done, running, quit */
     pthread_cond_t go;              /* a page was queued, or quit */
     pthread_cond_t idle;            /* a parse ended */
-    struct list todo;               /* to parse */
+    struct list queued;             /* to parse */
     struct list done;               /* parsed, not reaped */
     struct list held;               /* reaped, not taken; the loop's */
     int running;                    /* parses under way */
@@ -236,7 +236,7 @@ int cd_workers_replay(struct cd_ahead *a, cd_emit_fn *emit, void *payload,
 
 /* ---- the threads ------------------------------------------------------- */
 
-/* Parse a, taken from todo with w->mu held (running counted); returns
+/* Parse a, taken from queued with w->mu held (running counted); returns
  * with w->mu held. */
 static void parse_taken(struct cd_workers *w, struct cd_ahead *a, int wake)
 {
@@ -260,7 +260,7 @@ static void *helper(void *payload)
 
     pthread_mutex_lock(&w->mu);
     while(!w->quit) {
-        a = list_pop(&w->todo);
+        a = list_pop(&w->queued);
         if(!a) {
             pthread_cond_wait(&w->go, &w->mu);
             continue;
@@ -367,7 +367,7 @@ int cd_workers_submit(struct cd_workers *w, void *key, int code,
         return CD_ENOMEM;
     }
     pthread_mutex_lock(&w->mu);
-    list_push(&w->todo, a);
+    list_push(&w->queued, a);
     pthread_cond_signal(&w->go);
     pthread_mutex_unlock(&w->mu);
     return 0;
@@ -399,7 +399,7 @@ int cd_workers_help(struct cd_workers *w)
     if(!w)
         return 0;
     pthread_mutex_lock(&w->mu);
-    a = list_pop(&w->todo);
+    a = list_pop(&w->queued);
     if(a) {
         w->running++;
         parse_taken(w, a, 0);
@@ -415,7 +415,7 @@ size_t cd_workers_pending(struct cd_workers *w)
     if(!w)
         return 0;
     pthread_mutex_lock(&w->mu);
-    n = w->todo.n + (size_t)w->running + w->done.n;
+    n = w->queued.n + (size_t)w->running + w->done.n;
     pthread_mutex_unlock(&w->mu);
     return n;
 }
@@ -451,7 +451,7 @@ void cd_workers_clear(struct cd_workers *w)
     if(!w)
         return;
     pthread_mutex_lock(&w->mu);
-    while((a = list_pop(&w->todo)) != NULL)
+    while((a = list_pop(&w->queued)) != NULL)
         ahead_free(a);
     while(w->running)
         pthread_cond_wait(&w->idle, &w->mu);
