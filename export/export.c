@@ -149,6 +149,30 @@ int cd_export_cb_fail(struct cd_export_out *o, int rc, const char *what,
     return rc;
 }
 
+int cd_export_on_source(const struct cd_source_info *si, void *payload)
+{
+    struct cd_export_out *o = payload;
+    int rc = cd_export_item_open(o);
+
+    if(!rc)
+        rc = cd_export_json_source(&o->b, si);
+    if(!rc)
+        rc = cd_export_flush(o, &o->cberr);
+    return rc ? cd_export_cb_fail(o, rc, "source", si->id) : 0;
+}
+
+int cd_export_on_deleted(const char *id, void *payload)
+{
+    struct cd_export_out *o = payload;
+    int rc = cd_export_item_open(o);
+
+    if(!rc)
+        rc = cd_export_json_str(&o->b, id);
+    if(!rc)
+        rc = cd_export_flush(o, &o->cberr);
+    return rc ? cd_export_cb_fail(o, rc, "deleted id", id) : 0;
+}
+
 /* ---- UTF-8 and JSON strings ------------------------------------------- */
 
 /* The length of the valid UTF-8 sequence at s (n bytes left), 0 if none. */

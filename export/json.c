@@ -12,18 +12,6 @@
 
 #include "export/write.h"
 
-static int on_source(const struct cd_source_info *si, void *payload)
-{
-    struct cd_export_out *o = payload;
-    int rc = cd_export_item_open(o);
-
-    if(!rc)
-        rc = cd_export_json_source(&o->b, si);
-    if(!rc)
-        rc = cd_export_flush(o, &o->cberr);
-    return rc ? cd_export_cb_fail(o, rc, "source", si->id) : 0;
-}
-
 static int on_place(const struct cd_place *p, void *payload)
 {
     struct cd_export_out *o = payload;
@@ -34,18 +22,6 @@ static int on_place(const struct cd_place *p, void *payload)
     if(!rc)
         rc = cd_export_flush(o, &o->cberr);
     return rc ? cd_export_cb_fail(o, rc, "place", p->id) : 0;
-}
-
-static int on_deleted(const char *id, void *payload)
-{
-    struct cd_export_out *o = payload;
-    int rc = cd_export_item_open(o);
-
-    if(!rc)
-        rc = cd_export_json_str(&o->b, id);
-    if(!rc)
-        rc = cd_export_flush(o, &o->cberr);
-    return rc ? cd_export_cb_fail(o, rc, "deleted id", id) : 0;
 }
 
 /* Write the JSON document. See cd_export_fn. */
@@ -76,7 +52,7 @@ static int json_write(FILE *f, struct cd_store *s,
         rc = cd_export_array_open(&o, "sources");
     if(rc)
         goto nomem;
-    rc = cd_store_sources_foreach(s, &m.sq, on_source, &o, err);
+    rc = cd_store_sources_foreach(s, &m.sq, cd_export_on_source, &o, err);
     rc = cd_export_foreach_rc(&o, rc, err);
     if(rc)
         goto out;
@@ -96,7 +72,7 @@ static int json_write(FILE *f, struct cd_store *s,
         goto nomem;
     if(m.since >= 0) {
         /* A full export deletes nothing: "deleted" stays empty. */
-        rc = cd_store_deleted_foreach(s, &m.q, on_deleted, &o, err);
+        rc = cd_store_deleted_foreach(s, &m.q, cd_export_on_deleted, &o, err);
         rc = cd_export_foreach_rc(&o, rc, err);
         if(rc)
             goto out;

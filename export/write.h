@@ -97,6 +97,14 @@ int cd_export_array_close(struct cd_export_out *o);
 int cd_export_cb_fail(struct cd_export_out *o, int rc, const char *what,
                       const char *id);
 
+/*
+ * Store callbacks shared by the JSON and GeoJSON writers (payload: a
+ * struct cd_export_out): a source object, or a deleted id as a JSON
+ * string, as one item of the open array.
+ */
+int cd_export_on_source(const struct cd_source_info *si, void *payload);
+int cd_export_on_deleted(const char *id, void *payload);
+
 /* Append s (n bytes) as UTF-8, invalid bytes replaced by U+FFFD. */
 int cd_export_put_utf8(struct cd_buf *b, const char *s, size_t n);
 
