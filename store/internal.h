@@ -146,7 +146,8 @@ int cd_store_merge_begin(struct cd_store_commit *c, struct cd_error *err);
  * one; out_id receives the place id. The place's fields are assembled in
  * cd_store_place_sweep(). CD_EINVALID when data is not a record's JSON.
  */
-int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
+int cd_store_place_merge(char out_id[17], char **out_notes,
+                         struct cd_store_commit *c,
                          const char *key, const char *url, const char *data,
                          const char *fetched_at, struct cd_error *err);
 

@@ -93,7 +93,13 @@ static int temp_setup(struct cd_store *s, struct cd_error *err)
                          "CREATE TEMP TABLE IF NOT EXISTS merge_unmapped"
                          " (word TEXT PRIMARY KEY);"
                          "CREATE TEMP TABLE IF NOT EXISTS merge_same"
-                         " (key TEXT PRIMARY KEY);", err);
+                         " (key TEXT PRIMARY KEY, notes TEXT);", err);
+}
+
+static int oom(struct cd_store_commit *c, struct cd_error *err)
+{
+    return cd_error_set(err, CD_ENOMEM, "run %lld: out of memory",
+                        (long long)c->run);
 }
 
 int cd_store_merge_begin(struct cd_store_commit *c, struct cd_error *err)
@@ -128,31 +134,41 @@ int cd_store_merge_begin(struct cd_store_commit *c, struct cd_error *err)
     if(rc || !same_norm)
         return rc;
     return exec_texts(c->s, err,
-                      "INSERT OR IGNORE INTO temp.merge_same(key)"
-                      " SELECT s.key FROM staged s JOIN records r"
+                      "INSERT OR IGNORE INTO temp.merge_same(key, notes)"
+                      " SELECT s.key, r.notes FROM staged s JOIN records r"
                       " ON r.source_id = ?1 AND r.key = s.key"
                       " WHERE s.run_id = ?2 AND r.missing = 0"
                       " AND r.data = s.data AND r.url IS s.url",
                       (const char *[]){ c->source_id, c->run_text, NULL });
 }
 
-/* Whether the record under key came back as it was (cd_store_merge_begin),
- * 1 or 0; or an error. */
-static int record_same(struct cd_store_commit *c, const char *key,
-                       struct cd_error *err)
+/* Whether the record under key came back as it was (cd_store_merge_begin):
+ * 1, with *notes the notes kept with it (malloc'd, NULL when none), or 0;
+ * or an error. */
+static int record_same(char **notes, struct cd_store_commit *c,
+                       const char *key, struct cd_error *err)
 {
     sqlite3_stmt *st = NULL;
+    const char *t;
     int rc;
 
+    *notes = NULL;
     rc = cd_store_prepare(&st, c->s,
-                          "SELECT 1 FROM temp.merge_same WHERE key = ?1",
+                          "SELECT notes FROM temp.merge_same WHERE key = ?1",
                           err);
     if(rc)
         return rc;
     cd_store_bind_text(st, 1, key);
     rc = sqlite3_step(st);
-    if(rc == SQLITE_ROW)
+    if(rc == SQLITE_ROW) {
+        t = (const char *)sqlite3_column_text(st, 0);
         rc = 1;
+        if(t) {
+            *notes = strdup(t);
+            if(!*notes)
+                rc = oom(c, err);
+        }
+    }
     else if(rc == SQLITE_DONE)
         rc = 0;
     else
@@ -160,12 +176,6 @@ static int record_same(struct cd_store_commit *c, const char *key,
                             (long long)c->run);
     sqlite3_finalize(st);
     return rc;
-}
-
-static int oom(struct cd_store_commit *c, struct cd_error *err)
-{
-    return cd_error_set(err, CD_ENOMEM, "run %lld: out of memory",
-                        (long long)c->run);
 }
 
 /* Normalise a stored record's JSON into p (initialised here). */
@@ -446,28 +456,112 @@ static int notes_keep(struct cd_store_commit *c,
     return rc;
 }
 
+/* The notes as kept with a record: JSON, or NULL when there are none. */
+static int notes_json(char **out, const struct cd_norm_notes *notes)
+{
+    json_t *o, *a;
+    size_t i;
+
+    *out = NULL;
+    if(!notes->hours_unreadable && !notes->unmapped.n)
+        return 0;
+    o = json_object();
+    a = json_array();
+    for(i = 0; o && a && i < notes->unmapped.n; i++)
+        if(json_array_append_new(a, json_string(notes->unmapped.v[i])))
+            break;
+    if(o && a && !json_object_set_new(o, "hours_unreadable",
+                                      json_integer(notes->hours_unreadable))
+       && !json_object_set_new(o, "unmapped", a)) {
+        a = NULL;
+        *out = json_dumps(o, JSON_COMPACT);
+    }
+    json_decref(a);
+    json_decref(o);
+    return *out ? 0 : CD_ENOMEM;
+}
+
+/* Count notes kept with an unchanged record (notes_json()'s form) into
+ * the run's report, as if it had been normalised again. */
+static int notes_replay(struct cd_store_commit *c, const char *text,
+                        struct cd_error *err)
+{
+    struct cd_norm_notes notes;
+    json_t *o, *v;
+    size_t i;
+    int rc = 0;
+
+    if(!text)
+        return 0;
+    memset(&notes, 0, sizeof(notes));
+    o = json_loads(text, 0, NULL);
+    if(!o)
+        return 0;   /* unreadable notes only cost the report a count */
+    notes.hours_unreadable =
+        (int)json_integer_value(json_object_get(o, "hours_unreadable"));
+    json_array_foreach(json_object_get(o, "unmapped"), i, v) {
+        if(json_is_string(v) &&
+           cd_strlist_add(&notes.unmapped, json_string_value(v),
+                          json_string_length(v))) {
+            rc = oom(c, err);
+            break;
+        }
+    }
+    if(!rc)
+        rc = notes_keep(c, &notes, err);
+    cd_strlist_dispose(&notes.unmapped);
+    json_decref(o);
+    return rc;
+}
+
 /*
  * Link one staged record (its JSON `data`) to a place: the one it was
  * linked to, a place of other sources it matches, or a new one. The place
- * is assembled again in cd_store_place_sweep(). out_id receives the id.
- * CD_EINVALID when data is not a record's JSON.
+ * is assembled again in cd_store_place_sweep(). out_id receives the id,
+ * *out_notes what normalising could not read (JSON to keep with the
+ * record, malloc'd; NULL when nothing). CD_EINVALID when data is not a
+ * record's JSON.
  */
-int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
+int cd_store_place_merge(char out_id[17], char **out_notes,
+                         struct cd_store_commit *c,
                          const char *key, const char *url, const char *data,
                          const char *fetched_at, struct cd_error *err)
 {
     struct cd_norm_notes notes;
     struct cd_place p;
-    int rc;
+    char *kept = NULL;
+    int rc, linked;
 
     (void)fetched_at;
     memset(&notes, 0, sizeof(notes));
+    cd_place_init(&p);
     out_id[0] = '\0';
+    *out_notes = NULL;
     if(!c->temp_ready) {
         rc = temp_setup(c->s, err);
         if(rc)
             return rc;
         c->temp_ready = 1;
+    }
+    /* Unchanged and still linked: its place needs no new assembly, and
+     * the record no new normalising, so a re-crawl of an unchanged site
+     * changes no place (nor its bytes in an export of the same version). */
+    rc = link_get(out_id, c, key, err);
+    linked = rc == 0;
+    if(rc && rc != CD_ENOTFOUND)
+        return rc;
+    if(linked) {
+        rc = record_same(&kept, c, key, err);
+        if(rc < 0)
+            return rc;
+        if(rc == 1) {
+            rc = notes_replay(c, kept, err);
+            if(rc)
+                free(kept);
+            else
+                *out_notes = kept;
+            return rc;
+        }
     }
     rc = record_norm(&p, &notes, data, url);
     if(rc == CD_EINVALID) {
@@ -482,19 +576,9 @@ int cd_store_place_merge(char out_id[17], struct cd_store_commit *c,
         goto out;
     }
     rc = notes_keep(c, &notes, err);
-    if(!rc)
-        rc = link_get(out_id, c, key, err);
-    /* Unchanged and still linked: its place needs no new assembly, so a
-     * re-crawl of an unchanged site changes no place (nor its bytes in an
-     * export of the same version). */
-    if(!rc) {
-        rc = record_same(c, key, err);
-        if(rc == 1) {
-            rc = 0;
-            goto out;
-        }
-    }
-    if(rc == CD_ENOTFOUND) {
+    if(!rc && notes_json(out_notes, &notes))
+        rc = oom(c, err);
+    if(!rc && !linked) {
         rc = find_match(out_id, c, key, &p, err);
         if(!rc && !out_id[0] && cd_store_place_id(out_id, c->source_id, key))
             rc = oom(c, err);

@@ -267,9 +267,11 @@ static int records_retire(struct cd_store_commit *c, struct cd_error *err)
     return rc;
 }
 
-/* Keep one staged record as a record of the source. */
+/* Keep one staged record as a record of the source, with the notes of
+ * its normalising (MAY be NULL). */
 static int record_add(struct cd_store_commit *c, sqlite3_stmt *row,
-                      const char *place_id, struct cd_error *err)
+                      const char *place_id, const char *notes,
+                      struct cd_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc;
@@ -283,6 +285,7 @@ static int record_add(struct cd_store_commit *c, sqlite3_stmt *row,
     sqlite3_bind_value(st, 4, sqlite3_column_value(row, 2));
     sqlite3_bind_value(st, 5, sqlite3_column_value(row, 3));
     cd_store_bind_text(st, 6, place_id);
+    cd_store_bind_text(st, 7, notes);
     if(sqlite3_step(st) != SQLITE_DONE)
         rc = cd_store_dberr(c->s, err, "run %lld: keeping record '%s'",
                             (long long)c->run,
@@ -295,7 +298,7 @@ static int record_add(struct cd_store_commit *c, sqlite3_stmt *row,
 static int merge_staged(struct cd_store_commit *c, struct cd_error *err)
 {
     sqlite3_stmt *st = NULL;
-    char id[17];
+    char id[17], *notes = NULL;
     int rc;
 
     rc = cd_store_prepare(&st, c->s,
@@ -320,9 +323,10 @@ static int merge_staged(struct cd_store_commit *c, struct cd_error *err)
                               "or no data", c->s->path, (long long)c->run);
             goto out;
         }
-        rc = cd_store_place_merge(id, c, key, url, data, at, err);
+        rc = cd_store_place_merge(id, &notes, c, key, url, data, at, err);
         if(!rc)
-            rc = record_add(c, st, id, err);
+            rc = record_add(c, st, id, notes, err);
+        CD_FREE(notes);
         if(rc)
             goto out;
         c->stats->records++;

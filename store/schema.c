@@ -226,6 +226,12 @@ static const char *const migrations[] = {
     "    SELECT r.source_id, r.key, r.place_id, p.first_seen\n"
     "    FROM records r JOIN places p ON p.id = r.place_id;\n"
     "INSERT INTO meta(key, value) VALUES ('place_keys', 0);\n",
+
+    /* 5: what normalising a record could not read, kept with it, so a
+     * record that comes back unchanged is not normalised again just for
+     * the report: {"hours_unreadable": 1, "unmapped": ["word", ...]} or
+     * NULL when it read everything. */
+    "ALTER TABLE records ADD COLUMN notes TEXT;\n",
 };
 
 /* The schema version this program writes. */

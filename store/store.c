@@ -93,7 +93,7 @@ static const char *const stmt_sql[CD_ST__COUNT] = {
         " fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [CD_ST_RECORD_ADD] =
         "INSERT INTO records(source_id, key, url, data, fetched_at,"
-        " place_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        " place_id, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [CD_ST_OUTPUT_ADD] =
         "INSERT OR REPLACE INTO doc_outputs(source_id, url, seq, kind, key,"
         " rec_url, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

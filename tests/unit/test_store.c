@@ -1020,6 +1020,52 @@ static void test_store__unchanged_records_keep_places(void **state)
     rmdir(dir);
 }
 
+/* Stage one record whose hours and category word cannot be read. */
+static void stage_unreadable(struct fx *f, int64_t run)
+{
+    struct cd_record r;
+    char *key = NULL;
+
+    assert_int_equal(cd_record_init(&r, "https://example.org/shop/x"), 0);
+    assert_int_equal(cd_record_add(&r, CD_F_REF, "x", 1), 0);
+    assert_int_equal(cd_record_add(&r, CD_F_NAME, "Wunderkammer X", 14), 0);
+    assert_int_equal(cd_record_add(&r, CD_F_OPENING_HOURS,
+                                   "nach Vereinbarung", 17), 0);
+    assert_int_equal(cd_record_add(&r, CD_F_CATEGORIES, "Kuriositäten",
+                                   13), 0);
+    assert_int_equal(cd_record_key(&key, &r, 0), 0);
+    OK(f, cd_store_run_stage(f->s, run, key, &r, fake_now, &f->err));
+    free(key);
+    cd_record_dispose(&r);
+}
+
+/* An unchanged record is not normalised again, yet the run's report still
+ * counts what it could not read. */
+static void test_store__unchanged_records_keep_notes(void **state)
+{
+    struct fx *f = *state;
+    struct cd_run_stats stats;
+    struct cd_strlist words = { NULL, 0 };
+    int64_t run;
+    int pass;
+
+    open_store(f);
+    sync_source(f, "src", "Solingen");
+    for(pass = 0; pass < 2; pass++) {
+        memset(&stats, 0, sizeof(stats));
+        OK(f, cd_store_run_begin(&run, f->s, "src", &f->err));
+        stage_unreadable(f, run);
+        OK(f, cd_store_run_commit(f->s, run, &stats, &f->err));
+        assert_int_equal(stats.added, pass == 0 ? 1 : 0);
+        assert_int_equal(stats.hours_unreadable, 1);
+        OK(f, cd_store_run_unmapped(&words, f->s, run, &f->err));
+        assert_int_equal(words.n, 1);
+        assert_string_equal(words.v[0], "Kuriositäten");
+        cd_strlist_dispose(&words);
+        fake_now += 86400000;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1043,6 +1089,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store__docs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__snapshot, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_store__unchanged_records_keep_notes, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_store__unchanged_records_keep_places, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store__export_filters, setup,
