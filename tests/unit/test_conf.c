@@ -721,6 +721,28 @@ static void test_conf__missing_path(void **state)
     msgs_dispose(&m);
 }
 
+/* Every bundled definition (sources/: the partner cities and the demo)
+ * loads without an error, and each city has its folder. */
+static void test_conf__bundled_sources(void **state)
+{
+    char p0[] = "sources";
+    char *paths[] = { p0 };
+    struct cd_sources s = { NULL, 0 };
+    struct msgs m = { { NULL }, 0 };
+    size_t i;
+
+    (void)state;
+    assert_int_equal(cd_sources_load(&s, paths, 1, collect_msg, &m), 0);
+    assert_int_equal(m.n, 0);
+    assert_non_null(cd_sources_find(&s, "solingen-osm-shops"));
+    assert_non_null(cd_sources_find(&s, "remscheid-osm-shops"));
+    assert_non_null(cd_sources_find(&s, "wolfsburg-osm-shops"));
+    for(i = 0; i < s.n; i++)
+        assert_non_null(s.v[i]->city);
+    cd_sources_dispose(&s);
+    msgs_dispose(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_conf__duplicate_id),
         cmocka_unit_test(test_conf__same_file_twice),
         cmocka_unit_test(test_conf__missing_path),
+        cmocka_unit_test(test_conf__bundled_sources),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
