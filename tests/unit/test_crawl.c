@@ -33,6 +33,7 @@
 #include "parsers/parser.h"
 #include "store/store.h"
 #include "tests/server/testserver.h"
+#include "tests/unit/scan.h"
 
 #define SITE "tests/fixtures/site"
 
@@ -48,19 +49,6 @@ struct fx {
 
 /* ---- a tiny parser for the fixture site -------------------------------- */
 
-/* Emit the text after `marker` up to the next '<' as field f. */
-static int take_text(struct cd_record *r, enum cd_field f, const char *body,
-                     const char *marker)
-{
-    const char *p = strstr(body, marker), *end;
-
-    if(!p)
-        return 0;
-    p += strlen(marker);
-    end = strchr(p, '<');
-    return end ? cd_record_add(r, f, p, (size_t)(end - p)) : 0;
-}
-
 /* When set, the scan parser sets it on the first page: a stop that comes
  * while a crawl is running. */
 static volatile sig_atomic_t *stop_on_parse;
@@ -72,49 +60,12 @@ static volatile sig_atomic_t *stop_on_parse;
 static int scan_parse(const struct cd_doc *doc, const struct cd_source *src,
                       cd_emit_fn *emit, void *payload, struct cd_error *err)
 {
-    const char *p = doc->body;
-    struct cd_emit e;
-    int rc = 0;
-
     (void)src;
     if(stop_on_parse)
         *stop_on_parse = 1;
     if(strstr(doc->body, "PARSE-ERROR"))
         return cd_error_set(err, CD_EINVALID, "%s: no good", doc->url);
-    while((p = strstr(p, "href=\"")) != NULL) {
-        const char *end;
-        char *link;
-
-        p += 6;
-        end = strchr(p, '"');
-        if(!end)
-            break;
-        link = cd_arena_strndup(doc->arena, p, (size_t)(end - p));
-        memset(&e, 0, sizeof(e));
-        e.kind = CD_EMIT_LINK;
-        e.link = link;
-        if(!link || emit(&e, payload))
-            return CD_EUSER;
-        p = end;
-    }
-    if(strstr(doc->body, "<article class=\"haendler\">")) {
-        struct cd_record r;
-
-        if(cd_record_init(&r, doc->url))
-            return CD_ENOMEM;
-        rc = take_text(&r, CD_F_NAME, doc->body, "<h1>");
-        if(!rc)
-            rc = take_text(&r, CD_F_STREET, doc->body, "\"strasse\">");
-        if(!rc)
-            rc = take_text(&r, CD_F_ADDRESS, doc->body, "\"ort\">");
-        memset(&e, 0, sizeof(e));
-        e.kind = CD_EMIT_RECORD;
-        e.record = &r;
-        if(!rc && emit(&e, payload))
-            rc = CD_EUSER;
-        cd_record_dispose(&r);
-    }
-    return rc;
+    return cd_test_scan(doc, 1, emit, payload);
 }
 
 static const struct cd_parser scan_parser = {

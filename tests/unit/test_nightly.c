@@ -40,6 +40,7 @@
 #include "parsers/parser.h"
 #include "store/store.h"
 #include "tests/server/testserver.h"
+#include "tests/unit/scan.h"
 
 #define SITE "tests/fixtures/site"
 
@@ -92,26 +93,12 @@ static int64_t parsed_at[16];      /* fake ms when laden-N was parsed */
 static int64_t index_parsed_at;    /* ... and /haendler/ */
 static volatile sig_atomic_t *stop_on_parse;
 
-static int take_text(struct cd_record *r, enum cd_field f, const char *body,
-                     const char *marker)
-{
-    const char *p = strstr(body, marker), *end;
-
-    if(!p)
-        return 0;
-    p += strlen(marker);
-    end = strchr(p, '<');
-    return end ? cd_record_add(r, f, p, (size_t)(end - p)) : 0;
-}
-
 /* Every href="..." is a link; a page with <article class="haendler"> is a
  * record (name, street). Notes when each page was parsed. */
 static int scan_parse(const struct cd_doc *doc, const struct cd_source *src,
                       cd_emit_fn *emit, void *payload, struct cd_error *err)
 {
-    const char *p = doc->body, *l;
-    struct cd_emit e;
-    int rc = 0;
+    const char *l;
 
     (void)src;
     (void)err;
@@ -124,38 +111,7 @@ static int scan_parse(const struct cd_doc *doc, const struct cd_source *src,
                                           : cd_clock.mono_ms();
     if(stop_on_parse && parses == 2)
         *stop_on_parse = 1;
-    while((p = strstr(p, "href=\"")) != NULL) {
-        const char *end;
-        char *link;
-
-        p += 6;
-        end = strchr(p, '"');
-        if(!end)
-            break;
-        link = cd_arena_strndup(doc->arena, p, (size_t)(end - p));
-        memset(&e, 0, sizeof(e));
-        e.kind = CD_EMIT_LINK;
-        e.link = link;
-        if(!link || emit(&e, payload))
-            return CD_EUSER;
-        p = end;
-    }
-    if(strstr(doc->body, "<article class=\"haendler\">")) {
-        struct cd_record r;
-
-        if(cd_record_init(&r, doc->url))
-            return CD_ENOMEM;
-        rc = take_text(&r, CD_F_NAME, doc->body, "<h1>");
-        if(!rc)
-            rc = take_text(&r, CD_F_STREET, doc->body, "\"strasse\">");
-        memset(&e, 0, sizeof(e));
-        e.kind = CD_EMIT_RECORD;
-        e.record = &r;
-        if(!rc && emit(&e, payload))
-            rc = CD_EUSER;
-        cd_record_dispose(&r);
-    }
-    return rc;
+    return cd_test_scan(doc, 0, emit, payload);
 }
 
 static const struct cd_parser scan_parser = {
