@@ -31,22 +31,22 @@ static int print_run(const struct cd_run_info *ri, void *payload)
 {
     int *failed = payload;
 
-    printf("%-24s %-11s %-20s %6ld pages %4ld failed %6ld records "
+    printf("%-30s %-11s %-20s %6ld pages %4ld failed %6ld records "
            "%6ld places\n",
            ri->source_id, ri->status, ri->started_at,
            ri->stats.pages_fetched, ri->stats.pages_failed,
            ri->stats.records, ri->places);
     if(!strcmp(ri->status, "suspect")) {
-        printf("%-24s   needs attention: suspect run %lld, nothing "
+        printf("%-30s   needs attention: suspect run %lld, nothing "
                "committed: %s\n", "", (long long)ri->run,
                ri->error ? ri->error : "");
-        printf("%-24s   if the site really changed so: citydir crawl "
+        printf("%-30s   if the site really changed so: citydir crawl "
                "--accept %s\n", "", ri->source_id);
     } else if(ri->error && *ri->error) {
-        printf("%-24s   needs attention: %s\n", "", ri->error);
+        printf("%-30s   needs attention: %s\n", "", ri->error);
     }
     if(ri->missing)
-        printf("%-24s   %ld record%s kept though recent runs missed "
+        printf("%-30s   %ld record%s kept though recent runs missed "
                "%s (remove_after)\n", "", ri->missing,
                ri->missing == 1 ? "" : "s", ri->missing == 1 ? "it" : "them");
     if(strcmp(ri->status, "ok"))
