@@ -32,6 +32,7 @@ int cd_cmd_status(int argc, char **argv);
 int cd_cmd_backup(int argc, char **argv);
 int cd_cmd_history(int argc, char **argv);
 int cd_cmd_explain(int argc, char **argv);
+int cd_cmd_merge(int argc, char **argv);
 
 /* Print "citydir: <msg>" and a newline on stderr. */
 void cd_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "conf/source.h"
+#include "core/util.h"
 #include "crawler/crawl.h"
 #include "normalize/normalize.h"
 #include "store/store.h"
@@ -45,6 +46,9 @@ static void help(FILE *f)
         "  --wait             when another crawl runs on the database, wait\n"
         "                     for it to end (default: exit, status 2)\n"
         "  --restart          start unfinished runs over instead of resuming\n"
+        "  --shard K/N        crawl only shard K of N: the sources whose id\n"
+        "                     hashes there (fold the shards' databases with\n"
+        "                     citydir merge)\n"
         "                     them\n"
         "  --progress         show a progress line (default on a terminal)\n"
         "  --no-progress      never show it\n"
@@ -94,6 +98,44 @@ out:
     return rc;
 }
 
+/* "K/N" of --shard: 0, or -1 when it is not 1 <= K <= N. */
+static int parse_shard(unsigned long *k, unsigned long *n, const char *s)
+{
+    char buf[64], *slash;
+
+    snprintf(buf, sizeof(buf), "%s", s);
+    slash = strchr(buf, '/');
+    if(!slash)
+        return -1;
+    *slash = '\0';
+    if(cd_parse_uint(k, buf, 1000000) || cd_parse_uint(n, slash + 1, 1000000)
+       || *k < 1 || *k > *n)
+        return -1;
+    return 0;
+}
+
+/*
+ * Keep the sources of shard k of n: those whose id hashes to k - 1
+ * modulo n. The hash of an id never changes, so a source always lands in
+ * the same shard, whatever else the definitions hold.
+ */
+static void select_shard(struct cd_sources *srcs, unsigned long k,
+                         unsigned long n)
+{
+    char hex[33];
+    size_t i, kept = 0;
+
+    for(i = 0; i < srcs->n; i++) {
+        cd_hash_hex(hex, srcs->v[i]->id, strlen(srcs->v[i]->id));
+        hex[8] = '\0';
+        if(strtoul(hex, NULL, 16) % n == k - 1)
+            srcs->v[kept++] = srcs->v[i];
+        else
+            cd_source_free(srcs->v[i]);
+    }
+    srcs->n = kept;
+}
+
 /* Keep only the sources named with --only; report names not found. */
 static int select_only(struct cd_sources *srcs, char **only, size_t nonly)
 {
@@ -126,7 +168,7 @@ static int select_only(struct cd_sources *srcs, char **only, size_t nonly)
 int cd_cmd_crawl(int argc, char **argv)
 {
     enum { OPT_DB = 256, OPT_ONLY, OPT_REPORT, OPT_PROGRESS, OPT_NOPROGRESS,
-           OPT_ACCEPT, OPT_WAIT, OPT_RESTART };
+           OPT_ACCEPT, OPT_WAIT, OPT_RESTART, OPT_SHARD };
     static const struct option opts[] = {
         { "db", required_argument, NULL, OPT_DB },
         { "only", required_argument, NULL, OPT_ONLY },
@@ -136,6 +178,7 @@ int cd_cmd_crawl(int argc, char **argv)
         { "accept", required_argument, NULL, OPT_ACCEPT },
         { "wait", no_argument, NULL, OPT_WAIT },
         { "restart", no_argument, NULL, OPT_RESTART },
+        { "shard", required_argument, NULL, OPT_SHARD },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -144,6 +187,7 @@ int cd_cmd_crawl(int argc, char **argv)
     const char *accept = NULL;
     struct cd_store_lock *lock = NULL;
     int wait = 0, restart = 0;
+    unsigned long shard_k = 0, shard_n = 0;
     struct cd_sources srcs = { NULL, 0 };
     struct cd_crawl_report report = { NULL, 0, 0, 0 };
     struct cd_crawl_opts copts;
@@ -177,6 +221,13 @@ int cd_cmd_crawl(int argc, char **argv)
             break;
         case OPT_RESTART:
             restart = 1;
+            break;
+        case OPT_SHARD:
+            if(parse_shard(&shard_k, &shard_n, optarg)) {
+                rc = cd_cli_usage_error("crawl", "--shard wants K/N with "
+                                        "1 <= K <= N, not '%s'", optarg);
+                goto out;
+            }
             break;
         case OPT_PROGRESS:
             progress = 1;
@@ -222,6 +273,14 @@ int cd_cmd_crawl(int argc, char **argv)
     }
     if(nonly && select_only(&srcs, only, nonly))
         goto out;
+    if(shard_n)
+        select_shard(&srcs, shard_k, shard_n);
+    if(!srcs.n && shard_n) {
+        fprintf(stderr, "citydir: shard %lu/%lu holds no source; nothing "
+                "to crawl\n", shard_k, shard_n);
+        rc = CD_EXIT_OK;
+        goto out;
+    }
     if(!srcs.n) {
         cd_cli_error("no source definitions found");
         goto out;

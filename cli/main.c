@@ -37,6 +37,8 @@ static const struct cd_cmd commands[] = {
     { "explain", "[--db FILE] PLACE_ID",
       "a place, the source of each field, the records that formed it",
       cd_cmd_explain },
+    { "merge", "[--db FILE] [--wait] OTHER.db...",
+      "fold the databases of crawl shards into one", cd_cmd_merge },
 };
 
 void cd_cli_error(const char *fmt, ...)

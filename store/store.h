@@ -567,6 +567,19 @@ int cd_store_place_explain(struct cd_place *out, char **provenance,
 int cd_store_run_unmapped(struct cd_strlist *out, struct cd_store *s,
                           int64_t run, struct cd_error *err);
 
+/*
+ * Fold the database of a shard (a crawl of some of the sources, see
+ * `crawl --shard`) into s: each source whose last run there committed has
+ * its records committed here as one run (store/shards.c), which replaces
+ * what the source had here, merges into places and bumps the version. cb
+ * (MAY be NULL) hears of each source folded. 0, CD_EINVALID (not a
+ * citydir database, or s itself), CD_EIO.
+ */
+typedef int cd_fold_fn(const char *source_id,
+                       const struct cd_run_stats *stats, void *payload);
+int cd_store_fold_shard(struct cd_store *s, const char *shard_path,
+                        cd_fold_fn *cb, void *payload, struct cd_error *err);
+
 /* When the store reached version v (the commit time, ms), 0 if never. */
 int cd_store_version_time(int64_t *out_ms, struct cd_store *s, int64_t v,
                           struct cd_error *err);

@@ -367,6 +367,69 @@ static void test_demo__status_names_the_failed_source(void **state)
     free(text);
 }
 
+/* The names and addresses of an export's places, sorted, as one string:
+ * what must not depend on how the crawl was split. */
+static char *place_summary(const char *path)
+{
+    char cmd[1024];
+    FILE *p;
+    char *out = malloc(1 << 20);
+    size_t n;
+
+    snprintf(cmd, sizeof(cmd),
+             "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
+             "print(\"\\n\".join(sorted(\"%%s|%%s|%%s|%%s\" %% (p[\"name\"], "
+             "p[\"address\"][\"street\"], p[\"address\"][\"postcode\"], "
+             "len(p[\"sources\"])) for p in d[\"places\"])))' %s", path);
+    p = popen(cmd, "r");
+    if(!p || !out) {
+        free(out);
+        return NULL;
+    }
+    n = fread(out, 1, (1 << 20) - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+/* A crawl split in two shards (--shard 1/2, 2/2), folded together with
+ * citydir merge, gives the same places as one crawl of everything. */
+static void test_demo__shards_merge_into_one_directory(void **state)
+{
+    char a[700], m[700];
+    char *x, *y;
+
+    (void)state;
+    assert_int_equal(run("%s crawl --no-progress -q --shard 1/2 --db %s/s1.db"
+                         " sources/demo", citydir_bin, tmpdir), 0);
+    assert_int_equal(run("%s crawl --no-progress -q --shard 2/2 --db %s/s2.db"
+                         " sources/demo", citydir_bin, tmpdir), 0);
+    /* both shards hold sources, and none holds all ten */
+    assert_int_equal(run("test $(%s status --db %s/s1.db | grep -c ' ok ')"
+                         " -ge 1", citydir_bin, tmpdir), 0);
+    assert_int_equal(run("test $(%s status --db %s/s2.db | grep -c ' ok ')"
+                         " -ge 1", citydir_bin, tmpdir), 0);
+    assert_int_equal(run("%s merge --db %s/all.db %s/s1.db %s/s2.db "
+                         "2>/dev/null", citydir_bin, tmpdir, tmpdir, tmpdir),
+                     0);
+    assert_int_equal(run("%s export --db %s/all.db --format json "
+                         "-o %s/merged.json", citydir_bin, tmpdir, tmpdir),
+                     0);
+    /* merging a database into itself is refused */
+    assert_int_equal(run("%s merge --db %s/all.db %s/all.db 2>/dev/null",
+                         citydir_bin, tmpdir, tmpdir), 1);
+    snprintf(a, sizeof(a), "%s/a.json", tmpdir);
+    snprintf(m, sizeof(m), "%s/merged.json", tmpdir);
+    x = place_summary(a);
+    y = place_summary(m);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_true(strlen(x) > 1000);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_demo__export_validates_and_is_stable),
         cmocka_unit_test(test_demo__dying_server_keeps_first_export),
         cmocka_unit_test(test_demo__status_names_the_failed_source),
+        cmocka_unit_test(test_demo__shards_merge_into_one_directory),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
