@@ -173,6 +173,87 @@ int cd_export_on_deleted(const char *id, void *payload)
     return rc ? cd_export_cb_fail(o, rc, "deleted id", id) : 0;
 }
 
+/* Append `"<prefix><name>": ` as the next key of the document. */
+static int doc_key(struct cd_buf *b, const char *prefix, const char *name)
+{
+    return cd_buf_printf(b, ",\n  \"%s%s\": ", prefix, name);
+}
+
+int cd_export_json_doc(FILE *f, struct cd_store *s,
+                       const struct cd_export_opts *opts,
+                       const struct cd_export_doc *d, struct cd_error *err)
+{
+    struct cd_export_meta m;
+    struct cd_export_out o;
+    char name[64];
+    int rc;
+
+    cd_export_out_init(&o, f);
+    rc = cd_export_meta_load(&m, s, opts, err);
+    if(rc)
+        goto out;
+    rc = cd_buf_printf(&o.b, "{\n%s  \"%sschema\": \"" CD_EXPORT_SCHEMA "\"",
+                       d->head, d->prefix);
+    if(!rc)
+        rc = doc_key(&o.b, d->prefix, "generated_at");
+    if(!rc)
+        rc = cd_export_json_str(&o.b, m.generated_at[0] ? m.generated_at
+                                                        : NULL);
+    if(!rc)
+        rc = doc_key(&o.b, d->prefix, "version");
+    if(!rc)
+        rc = cd_buf_printf(&o.b, "%" PRId64, m.version);
+    if(!rc)
+        rc = doc_key(&o.b, d->prefix, "since");
+    if(!rc && m.since < 0)
+        rc = cd_buf_puts(&o.b, "null");
+    else if(!rc)
+        rc = cd_buf_printf(&o.b, "%" PRId64, m.since);
+    snprintf(name, sizeof(name), "%ssources", d->prefix);
+    if(!rc)
+        rc = cd_export_array_open(&o, name);
+    if(rc)
+        goto nomem;
+    rc = cd_store_sources_foreach(s, &m.sq, cd_export_on_source, &o, err);
+    rc = cd_export_foreach_rc(&o, rc, err);
+    if(rc)
+        goto out;
+    rc = cd_export_array_close(&o);
+    if(!rc)
+        rc = cd_export_array_open(&o, d->places);
+    if(rc)
+        goto nomem;
+    rc = cd_store_places_foreach(s, &m.q, d->place, &o, err);
+    rc = cd_export_foreach_rc(&o, rc, err);
+    if(rc)
+        goto out;
+    rc = cd_export_array_close(&o);
+    snprintf(name, sizeof(name), "%sdeleted", d->prefix);
+    if(!rc)
+        rc = cd_export_array_open(&o, name);
+    if(rc)
+        goto nomem;
+    if(m.since >= 0) {
+        /* A full export deletes nothing: the array stays empty. */
+        rc = cd_store_deleted_foreach(s, &m.q, cd_export_on_deleted, &o, err);
+        rc = cd_export_foreach_rc(&o, rc, err);
+        if(rc)
+            goto out;
+    }
+    rc = cd_export_array_close(&o);
+    if(!rc)
+        rc = cd_buf_puts(&o.b, "\n}\n");
+    if(rc)
+        goto nomem;
+    rc = cd_export_flush(&o, err);
+    goto out;
+nomem:
+    cd_error_set(err, rc, "%s export: %s", d->format, cd_strerror(rc));
+out:
+    cd_export_out_dispose(&o);
+    return rc;
+}
+
 /* ---- UTF-8 and JSON strings ------------------------------------------- */
 
 /* The length of the valid UTF-8 sequence at s (n bytes left), 0 if none. */

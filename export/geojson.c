@@ -8,7 +8,6 @@
  * members named "citydir:...", which RFC 7946 section 6.1 allows. Streams
  * like the JSON writer; the output is the same bytes for the same version.
  */
-#include <inttypes.h>
 #include <string.h>
 
 #include "export/write.h"
@@ -72,73 +71,17 @@ static int on_place(const struct cd_place *p, void *payload)
     return rc ? cd_export_cb_fail(o, rc, "place", p->id) : 0;
 }
 
-/* Write the FeatureCollection. See cd_export_fn. */
+/* Write the document. See cd_export_fn. */
 static int geojson_write(FILE *f, struct cd_store *s,
                          const struct cd_export_opts *opts,
                          struct cd_error *err)
 {
-    struct cd_export_meta m;
-    struct cd_export_out o;
-    int rc;
+    static const struct cd_export_doc doc = {
+        "geojson", "  \"type\": \"FeatureCollection\",\n", "citydir:",
+        "features", on_place,
+    };
 
-    cd_export_out_init(&o, f);
-    rc = cd_export_meta_load(&m, s, opts, err);
-    if(rc)
-        goto out;
-    rc = cd_buf_puts(&o.b, "{\n  \"type\": \"FeatureCollection\",\n"
-                           "  \"citydir:schema\": \"" CD_EXPORT_SCHEMA
-                           "\",\n  \"citydir:generated_at\": ");
-    if(!rc)
-        rc = cd_export_json_str(&o.b, m.generated_at[0] ? m.generated_at
-                                                        : NULL);
-    if(!rc)
-        rc = cd_buf_printf(&o.b, ",\n  \"citydir:version\": %" PRId64,
-                           m.version);
-    if(!rc && m.since < 0)
-        rc = cd_buf_puts(&o.b, ",\n  \"citydir:since\": null");
-    else if(!rc)
-        rc = cd_buf_printf(&o.b, ",\n  \"citydir:since\": %" PRId64,
-                           m.since);
-    if(!rc)
-        rc = cd_export_array_open(&o, "citydir:sources");
-    if(rc)
-        goto nomem;
-    rc = cd_store_sources_foreach(s, &m.sq, cd_export_on_source, &o, err);
-    rc = cd_export_foreach_rc(&o, rc, err);
-    if(rc)
-        goto out;
-    rc = cd_export_array_close(&o);
-    if(!rc)
-        rc = cd_export_array_open(&o, "features");
-    if(rc)
-        goto nomem;
-    rc = cd_store_places_foreach(s, &m.q, on_place, &o, err);
-    rc = cd_export_foreach_rc(&o, rc, err);
-    if(rc)
-        goto out;
-    rc = cd_export_array_close(&o);
-    if(!rc)
-        rc = cd_export_array_open(&o, "citydir:deleted");
-    if(rc)
-        goto nomem;
-    if(m.since >= 0) {
-        rc = cd_store_deleted_foreach(s, &m.q, cd_export_on_deleted, &o, err);
-        rc = cd_export_foreach_rc(&o, rc, err);
-        if(rc)
-            goto out;
-    }
-    rc = cd_export_array_close(&o);
-    if(!rc)
-        rc = cd_buf_puts(&o.b, "\n}\n");
-    if(rc)
-        goto nomem;
-    rc = cd_export_flush(&o, err);
-    goto out;
-nomem:
-    cd_error_set(err, rc, "geojson export: %s", cd_strerror(rc));
-out:
-    cd_export_out_dispose(&o);
-    return rc;
+    return cd_export_json_doc(f, s, opts, &doc, err);
 }
 
 const struct cd_exporter cd_exporter_geojson = {

@@ -97,6 +97,26 @@ int cd_export_array_close(struct cd_export_out *o);
 int cd_export_cb_fail(struct cd_export_out *o, int rc, const char *what,
                       const char *id);
 
+/* The shape of a JSON document the JSON and GeoJSON writers share. */
+struct cd_export_doc {
+    const char *format;   /* "json", for messages */
+    const char *head;     /* lines after "{", before the keys ("" or
+                             "  \"type\": \"FeatureCollection\",\n") */
+    const char *prefix;   /* before each document key: "" or "citydir:" */
+    const char *places;   /* the name of the places array */
+    cd_place_fn *place;   /* writes one place as an item (payload: the
+                             struct cd_export_out); MUST be set */
+};
+
+/*
+ * Write a whole document: schema, generated_at, version, since, then the
+ * arrays of sources, places and (for a delta) deleted ids, streamed from
+ * the store one item at a time. See cd_export_fn for the rest.
+ */
+int cd_export_json_doc(FILE *f, struct cd_store *s,
+                       const struct cd_export_opts *opts,
+                       const struct cd_export_doc *d, struct cd_error *err);
+
 /*
  * Store callbacks shared by the JSON and GeoJSON writers (payload: a
  * struct cd_export_out): a source object, or a deleted id as a JSON
