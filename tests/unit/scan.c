@@ -2,8 +2,17 @@
 /* The crawler tests' "scan" parser (tests/unit/scan.h). */
 #include "tests/unit/scan.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <cmocka.h>
+
+#include "conf/pattern.h"
+#include "conf/source.h"
 #include "core/arena.h"
 #include "core/record.h"
 
@@ -61,4 +70,38 @@ int cd_test_scan(const struct cd_doc *doc, int with_address,
         cd_record_dispose(&r);
     }
     return rc;
+}
+
+/* Append a compiled pattern to a list of them. */
+static void add_pattern(struct cd_pattern ***v, size_t *n, const char *text)
+{
+    struct cd_pattern **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+    assert_non_null(nv);
+    *v = nv;
+    assert_int_equal(cd_pattern_compile(&nv[*n], text, NULL), 0);
+    (*n)++;
+}
+
+struct cd_source *cd_test_scan_source(const char *id, const char *url,
+                                      const struct cd_parser *parser)
+{
+    struct cd_source *s = NULL;
+
+    assert_int_equal(cd_source_new(&s, NULL), 0);
+    s->id = strdup(id);
+    s->title = strdup("Solingen liefert (test)");
+    s->city = strdup("Solingen");
+    s->parser_name = strdup(parser->name);
+    s->parser = parser;
+    assert_int_equal(cd_strlist_add(&s->start, url, strlen(url)), 0);
+    s->delay_ms = 0;
+    s->concurrency = 2;
+    s->retries = 2;
+    s->timeout_ms = 5000;
+    s->connect_timeout_ms = 2000;
+    add_pattern(&s->allow, &s->nallow,
+                "^http://127\\.0\\.0\\.1:\\d+/haendler/");
+    add_pattern(&s->deny, &s->ndeny, "/intern/");
+    return s;
 }

@@ -11,6 +11,17 @@
 
 #include "parsers/parser.h"
 
+struct cd_source;
+
+/*
+ * A source of the fixture site (tests/fixtures/site) read by `parser` (a
+ * scan parser): starts at `url`, no delay, concurrency 2, two retries,
+ * follows /haendler/ but not /intern/. Free it with cd_source_free().
+ * Fails the test when memory is out.
+ */
+struct cd_source *cd_test_scan_source(const char *id, const char *url,
+                                      const struct cd_parser *parser);
+
 /* Emit doc's links and its record as above. 0, CD_EUSER or CD_ENOMEM. */
 int cd_test_scan(const struct cd_doc *doc, int with_address,
                  cd_emit_fn *emit, void *payload);

@@ -160,44 +160,18 @@ static int teardown(void **state)
     return 0;
 }
 
-static void add_pattern(struct cd_pattern ***v, size_t *n, const char *text)
-{
-    struct cd_pattern **nv = realloc(*v, (*n + 1) * sizeof(*nv));
-
-    assert_non_null(nv);
-    *v = nv;
-    assert_int_equal(cd_pattern_compile(&nv[*n], text, NULL), 0);
-    (*n)++;
-}
-
 /* A source of the fixture site read by the scan parser, starting at
  * `start` (a path, or "sitemap:" and a path), no delay, concurrency 2,
  * following /haendler/ but not /intern/. */
 static struct cd_source *make_source(const struct fx *f, const char *id,
                                      const char *start)
 {
-    struct cd_source *s = NULL;
     char url[200];
     int sm = !strncmp(start, "sitemap:", 8);
 
-    assert_int_equal(cd_source_new(&s, NULL), 0);
-    s->id = strdup(id);
-    s->title = strdup("Solingen liefert (test)");
-    s->city = strdup("Solingen");
-    s->parser_name = strdup("scan");
-    s->parser = &scan_parser;
     snprintf(url, sizeof(url), "%s%s%s", sm ? "sitemap:" : "", f->base,
              start + (sm ? 8 : 0));
-    assert_int_equal(cd_strlist_add(&s->start, url, strlen(url)), 0);
-    s->delay_ms = 0;
-    s->concurrency = 2;
-    s->retries = 2;
-    s->timeout_ms = 5000;
-    s->connect_timeout_ms = 2000;
-    add_pattern(&s->allow, &s->nallow,
-                "^http://127\\.0\\.0\\.1:\\d+/haendler/");
-    add_pattern(&s->deny, &s->ndeny, "/intern/");
-    return s;
+    return cd_test_scan_source(id, url, &scan_parser);
 }
 
 static const struct cd_source_report *crawl1(struct fx *f,
